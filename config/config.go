@@ -1,0 +1,134 @@
+// Package config reads the operator's settings from CHARTER_* environment variables and matching
+// command-line flags, flags winning, and checks them before anything starts.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/mail"
+	"net/url"
+	"strings"
+)
+
+// Config holds every setting of the serve and backup commands.
+type Config struct {
+	Addr      string // address to listen on, host:port
+	DBPath    string // SQLite database file
+	BaseURL   string // public address of the site, used in emailed links; no trailing slash
+	SMTPURL   string // smtp://user:pass@host:port or smtps://…; empty writes mail to the log
+	MailFrom  string // sender address of outgoing mail
+	LogFormat string // "text" or "json"
+}
+
+// Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// setting is one configuration value: its flag name, environment variable and default.
+type setting struct {
+	flag, env, def, usage string
+	dst                   *string
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{"addr", "CHARTER_ADDR", ":8080", "address to listen on", &c.Addr},
+		{"db", "CHARTER_DB", "charter.db", "path of the SQLite database file", &c.DBPath},
+		{"base-url", "CHARTER_BASE_URL", "", "public URL of the site, for links in emails (default http://localhost:PORT)", &c.BaseURL},
+		{"smtp-url", "CHARTER_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port or smtps://…; empty writes mail to the log", &c.SMTPURL},
+		{"mail-from", "CHARTER_MAIL_FROM", "Charter <charter@localhost>", "sender address of outgoing mail", &c.MailFrom},
+		{"log-format", "CHARTER_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+	}
+}
+
+// Error is a configuration mistake, naming the setting in both its spellings.
+type Error struct {
+	Flag, Env, Problem string
+}
+
+// Unwrap makes every configuration Error an ErrUsage.
+func (e *Error) Unwrap() error { return ErrUsage }
+
+// ErrUsage marks a mistake in the command line or the configuration: the program should exit
+// with status 2 and the message.
+var ErrUsage = errors.New("usage")
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("invalid %s (-%s): %s", e.Env, e.Flag, e.Problem)
+}
+
+// Parse reads the settings of a command from its arguments and the environment (getenv), applies
+// the defaults and validates the result. It returns the arguments left after the flags.
+// Help output and flag errors go to out.
+func Parse(name string, args []string, getenv func(string) string, out io.Writer) (Config, []string, error) {
+	var c Config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	for _, s := range c.settings() {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		fs.StringVar(s.dst, s.flag, def, s.usage+" ($"+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, nil, err
+		}
+		return c, nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if err := c.validate(); err != nil {
+		return c, nil, err
+	}
+	return c, fs.Args(), nil
+}
+
+func (c *Config) validate() error {
+	bad := func(flagName, problem string) error {
+		for _, s := range c.settings() {
+			if s.flag == flagName {
+				return &Error{Flag: s.flag, Env: s.env, Problem: problem}
+			}
+		}
+		panic("unknown setting " + flagName)
+	}
+
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil || port == "" {
+		return bad("addr", fmt.Sprintf("%q is not host:port, e.g. :8080 or 127.0.0.1:8080", c.Addr))
+	}
+	if strings.TrimSpace(c.DBPath) == "" {
+		return bad("db", "the database path is empty")
+	}
+
+	if c.BaseURL == "" {
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		c.BaseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return bad("base-url", fmt.Sprintf("%q is not an http:// or https:// URL such as https://charter.example.org", c.BaseURL))
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+
+	if c.SMTPURL != "" {
+		u, err := url.Parse(c.SMTPURL)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			return bad("smtp-url", "expected smtp://user:password@host:port or smtps://user:password@host:port")
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		return bad("mail-from", fmt.Sprintf("%q is not an email address such as \"Charter <charter@example.org>\"", c.MailFrom))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return bad("log-format", fmt.Sprintf("%q is neither text nor json", c.LogFormat))
+	}
+	return nil
+}
+
+// IsHelp reports whether err is the request for help (-h), which is not a mistake.
+func IsHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }

@@ -1,0 +1,86 @@
+package config
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	c, rest, err := Parse("serve", nil, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{Addr: ":8080", DBPath: "charter.db", BaseURL: "http://localhost:8080",
+		MailFrom: "Charter <charter@localhost>", LogFormat: "text"}
+	if c != want || len(rest) != 0 {
+		t.Errorf("got %+v %v, want %+v", c, rest, want)
+	}
+	if c.Secure() {
+		t.Error("http base URL must not be Secure")
+	}
+}
+
+func TestFlagsWinOverEnvironment(t *testing.T) {
+	c, rest, err := Parse("backup",
+		[]string{"-db", "/tmp/flag.db", "-base-url", "https://charter.example.org/", "out.db"},
+		env(map[string]string{"CHARTER_DB": "/tmp/env.db", "CHARTER_ADDR": "127.0.0.1:9000", "CHARTER_LOG_FORMAT": "json"}),
+		io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DBPath != "/tmp/flag.db" || c.Addr != "127.0.0.1:9000" || c.LogFormat != "json" {
+		t.Errorf("got %+v", c)
+	}
+	if c.BaseURL != "https://charter.example.org" || !c.Secure() {
+		t.Errorf("base URL %q: want the trailing slash trimmed and Secure", c.BaseURL)
+	}
+	if len(rest) != 1 || rest[0] != "out.db" {
+		t.Errorf("rest = %v", rest)
+	}
+}
+
+func TestBadValuesNameTheSetting(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string // the setting the message must name
+	}{
+		{"addr without port", []string{"-addr", "localhost"}, nil, "CHARTER_ADDR"},
+		{"addr from env", nil, map[string]string{"CHARTER_ADDR": "nonsense"}, "CHARTER_ADDR"},
+		{"empty db", []string{"-db", " "}, nil, "CHARTER_DB"},
+		{"base url scheme", []string{"-base-url", "ftp://example.org"}, nil, "CHARTER_BASE_URL"},
+		{"base url relative", []string{"-base-url", "example.org"}, nil, "CHARTER_BASE_URL"},
+		{"base url javascript", []string{"-base-url", "javascript:alert(1)"}, nil, "CHARTER_BASE_URL"},
+		{"smtp scheme", nil, map[string]string{"CHARTER_SMTP_URL": "http://mail.example.org"}, "CHARTER_SMTP_URL"},
+		{"smtp no host", []string{"-smtp-url", "smtp://"}, nil, "CHARTER_SMTP_URL"},
+		{"mail from", []string{"-mail-from", "not an address"}, nil, "CHARTER_MAIL_FROM"},
+		{"log format", []string{"-log-format", "xml"}, nil, "CHARTER_LOG_FORMAT"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := Parse("serve", tc.args, env(tc.env), io.Discard)
+			var cfgErr *Error
+			if !errors.As(err, &cfgErr) || !errors.Is(err, ErrUsage) {
+				t.Fatalf("err = %v, want a *config.Error", err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tc.want) || strings.Contains(msg, "\n") {
+				t.Errorf("message %q: want one line naming %s", msg, tc.want)
+			}
+		})
+	}
+}
+
+func TestUnknownFlag(t *testing.T) {
+	_, _, err := Parse("serve", []string{"-nope"}, env(nil), io.Discard)
+	if !errors.Is(err, ErrUsage) {
+		t.Fatalf("err = %v, want ErrUsage", err)
+	}
+}

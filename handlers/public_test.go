@@ -1,0 +1,180 @@
+package handlers_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+func TestHomeShowsTheCharterAndCounts(t *testing.T) {
+	a := newApp(t)
+	rec := a.get("/")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET / = %d", rec.Code)
+	}
+	d := doc(t, rec)
+	if h1 := text(d.Find("h1")); h1 != "Digital Ethics of Childhood Charter" {
+		t.Errorf("h1 = %q", h1)
+	}
+	var principles []string
+	d.Find("article h3").Each(func(_ int, s *goquery.Selection) { principles = append(principles, text(s)) })
+	if len(principles) != 5 {
+		t.Errorf("want the five principles as h3, got %q", principles)
+	}
+	if id, _ := d.Find("article h2").First().Attr("id"); id == "" {
+		t.Error("charter headings need anchors")
+	}
+	if v := text(d.Find(".version")); v != a.h.Charter.Version {
+		t.Errorf("version shown %q, want %q", v, a.h.Charter.Version)
+	}
+	if d.Find(`a.button[href="/sign"]`).Length() == 0 {
+		t.Error("no prominent link to sign")
+	}
+	if total := text(d.Find(".total")); total != "0" {
+		t.Errorf("total = %q, want 0", total)
+	}
+	rows := d.Find(".figures li")
+	if rows.Length() != 5 {
+		t.Fatalf("want 5 category rows, got %d", rows.Length())
+	}
+	rows.Each(func(_ int, s *goquery.Selection) {
+		if c := text(s.Find(".count")); c != "0" {
+			t.Errorf("%s: count %q, want 0", text(s.Find("a")), c)
+		}
+	})
+	// Layout: skip link to the main landmark, navigation with the current page marked.
+	if href, _ := d.Find("a.skip-link").Attr("href"); href != "#main" || d.Find("main#main").Length() != 1 {
+		t.Error("skip link must lead to main#main")
+	}
+	if cur := text(d.Find(`nav a[aria-current="page"]`)); cur != "Charter" {
+		t.Errorf("current nav item %q, want Charter", cur)
+	}
+}
+
+func TestHomeCountsApprovedSignatoriesOnly(t *testing.T) {
+	a := newApp(t)
+	now := a.store.Now()
+	for i, st := range []string{"approved", "approved", "pending", "rejected"} {
+		err := a.store.DB.Exec(`INSERT INTO signatories (slug, name, name_key, category, country, website,
+			website_domain, contact_name, contact_role, contact_email, status, charter_version, created_at, updated_at)
+			VALUES (?, 'Org', 'org', 'business', 'FR', 'https://example.org', 'example.org', 'A', 'B', 'a@example.org', ?, 'v', ?, ?)`,
+			"org-"+string(rune('a'+i)), st, now, now).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := doc(t, a.get("/"))
+	if total := text(d.Find(".total")); total != "2" {
+		t.Errorf("total = %q, want 2 (approved only)", total)
+	}
+	business := d.Find(`.figures li:has(a[href="/signatories?category=business"]) .count`)
+	if got := text(business); got != "2" {
+		t.Errorf("business count = %q, want 2", got)
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	a := newApp(t)
+	rec := a.get("/healthz")
+	var body map[string]string
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != http.StatusOK || body["status"] != "ok" || body["database"] != "ok" {
+		t.Errorf("healthz = %d %v", rec.Code, body)
+	}
+
+	a.store.Close()
+	rec = a.get("/healthz")
+	body = nil
+	json.Unmarshal(rec.Body.Bytes(), &body)
+	if rec.Code != http.StatusServiceUnavailable || body["database"] != "unreachable" {
+		t.Errorf("healthz with the database closed = %d %v", rec.Code, body)
+	}
+}
+
+func TestNotFoundPage(t *testing.T) {
+	a := newApp(t)
+	for _, target := range []string{"/no-such-page", "/assets/style.css", "/assets/nope.0000000000.css"} {
+		rec := a.get(target)
+		if rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", target, rec.Code)
+			continue
+		}
+		d := doc(t, rec)
+		if h1 := text(d.Find("h1")); h1 != "Page not found" {
+			t.Errorf("GET %s: h1 = %q", target, h1)
+		}
+		if d.Find("header nav").Length() == 0 {
+			t.Errorf("GET %s: the error page must use the layout", target)
+		}
+	}
+}
+
+func TestInternalErrorShowsNoInternals(t *testing.T) {
+	a := newApp(t)
+	a.store.Close() // every query now fails
+	rec := a.get("/")
+	if rec.Code != http.StatusInternalServerError {
+		t.Fatalf("GET / with a closed database = %d, want 500", rec.Code)
+	}
+	d := doc(t, rec)
+	if h1 := text(d.Find("h1")); h1 != "Sorry, something went wrong" {
+		t.Errorf("h1 = %q", h1)
+	}
+	body := strings.ToLower(rec.Body.String())
+	for _, leak := range []string{"sql", "database is closed", "goroutine", ".go:"} {
+		if strings.Contains(body, leak) {
+			t.Errorf("error page leaks %q", leak)
+		}
+	}
+	if !strings.Contains(a.logs.String(), "database is closed") {
+		t.Errorf("the cause must be logged; log:\n%s", a.logs.String())
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	a := newApp(t)
+	rec := a.get("/")
+	h := rec.Header()
+	csp := h.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP allows inline code: %q", csp)
+	}
+	if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" || h.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("headers: %v", h)
+	}
+	if h.Get("Strict-Transport-Security") != "" {
+		t.Error("no HSTS over plain http")
+	}
+}
+
+func TestAssetsAreHashedAndCachedForever(t *testing.T) {
+	a := newApp(t)
+	d := doc(t, a.get("/"))
+	href, _ := d.Find(`link[rel="stylesheet"]`).Attr("href")
+	if !strings.HasPrefix(href, "/assets/style.") || href == "/assets/style.css" {
+		t.Fatalf("stylesheet href %q is not content-hashed", href)
+	}
+	rec := a.get(href)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s = %d", href, rec.Code)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cc := rec.Header().Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+		t.Errorf("Cache-Control %q", cc)
+	}
+	if !strings.Contains(rec.Body.String(), ":focus-visible") {
+		t.Error("the stylesheet has no visible focus style")
+	}
+}

@@ -1,0 +1,159 @@
+// Command charter serves the Digital Ethics of Childhood Charter: the charter text, the sign-up
+// form, the public list of signatories and the administrators' console, from one SQLite file.
+//
+//	charter [serve] [flags]   serve the site (the default)
+//	charter backup FILE       write a consistent copy of the database to FILE
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"charter/config"
+	"charter/handlers"
+	"charter/models"
+)
+
+//go:embed charter.md
+var charterSource []byte
+
+// exitUsage is the exit status for a mistake in the command line or configuration.
+const exitUsage = 2
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "charter:", err)
+		if errors.Is(err, config.ErrUsage) {
+			os.Exit(exitUsage)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE", config.ErrUsage)
+
+// run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
+// cancelled and the server has shut down.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, rest, err := config.Parse(cmd, args, getenv, stderr)
+	if config.IsHelp(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	switch cmd {
+	case "serve":
+		if len(rest) > 0 {
+			return errUsage
+		}
+		return serve(ctx, cfg, log)
+	case "backup":
+		if len(rest) != 1 {
+			return fmt.Errorf("%w: backup needs the name of the file to write", errUsage)
+		}
+		return backup(ctx, cfg, rest[0], stdout)
+	}
+	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// serve runs the web server until ctx is cancelled, then lets in-flight requests finish and
+// closes the database last.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	charter, err := models.NewCharter(charterSource)
+	if err != nil {
+		return err
+	}
+	store, err := models.Open(ctx, cfg.DBPath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		return err
+	}
+
+	h := &handlers.Handler{
+		Store:   store,
+		Log:     log,
+		Charter: charter,
+		BaseURL: cfg.BaseURL,
+		Secure:  cfg.Secure(),
+	}
+	srv := &http.Server{
+		Handler:           h.Router(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       20 * time.Second,
+		WriteTimeout:      120 * time.Second, // long enough to stream the full CSV export
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving the charter", "addr", ln.Addr().String(), "url", cfg.BaseURL,
+		"db", cfg.DBPath, "charter_version", charter.Version)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// backup writes a consistent copy of the database to file while the server may keep running.
+func backup(ctx context.Context, cfg config.Config, file string, stdout io.Writer) error {
+	if _, err := os.Stat(file); err == nil {
+		return fmt.Errorf("%s already exists; choose a new file name", file)
+	}
+	if _, err := os.Stat(cfg.DBPath); err != nil {
+		return fmt.Errorf("no database at %s: %w", cfg.DBPath, err)
+	}
+	store, err := models.Open(ctx, cfg.DBPath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Backup(ctx, file); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DBPath, file)
+	return nil
+}

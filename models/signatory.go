@@ -1,0 +1,102 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// Status is where a signatory stands in its lifecycle (DESIGN.md section 3).
+type Status string
+
+// The states of a signatory. Only StatusApproved is public.
+const (
+	StatusSubmitted Status = "submitted" // applied; the contact has not confirmed the email yet
+	StatusPending   Status = "pending"   // confirmed; waiting for a reviewer
+	StatusApproved  Status = "approved"  // on the public list
+	StatusRejected  Status = "rejected"  // a reviewer declined it, with a reason
+	StatusWithdrawn Status = "withdrawn" // the contact withdrew an approved signature
+	StatusRevoked   Status = "revoked"   // a reviewer removed an approved signature, with a reason
+	StatusCancelled Status = "cancelled" // the contact withdrew before a decision
+)
+
+// Category is the stakeholder group an organisation belongs to.
+type Category string
+
+// The stakeholder categories, in the order they are shown.
+const (
+	CategoryGovernment    Category = "government"
+	CategoryBusiness      Category = "business"
+	CategoryCivilSociety  Category = "civil_society"
+	CategoryAcademia      Category = "academia"
+	CategoryInternational Category = "international"
+)
+
+// Categories lists every category in display order.
+var Categories = []Category{
+	CategoryGovernment, CategoryBusiness, CategoryCivilSociety, CategoryAcademia, CategoryInternational,
+}
+
+// Valid reports whether c is one of Categories.
+func (c Category) Valid() bool {
+	for _, k := range Categories {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Signatory is an organisation that has applied to sign the charter, in whatever state it is.
+// The Contact* fields are private: they never reach a page, export or feed the public can see.
+type Signatory struct {
+	ID             int64
+	Slug           string
+	Name           string
+	NameKey        string
+	Category       Category
+	Country        string // ISO 3166-1 alpha-2, upper case
+	Website        string
+	WebsiteDomain  string
+	Statement      string
+	ContactName    string
+	ContactRole    string
+	ContactEmail   string
+	Status         Status
+	StatusReason   string
+	CharterVersion string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	ConfirmedAt    *time.Time
+	ApprovedAt     *time.Time
+	RejectedAt     *time.Time
+	WithdrawnAt    *time.Time
+	RevokedAt      *time.Time
+}
+
+// CategoryCount is the number of approved signatories in one category.
+type CategoryCount struct {
+	Category Category
+	Count    int64
+}
+
+// CountApprovedByCategory returns the number of approved signatories in every category, zero
+// included, in display order.
+func (s *Store) CountApprovedByCategory(ctx context.Context) ([]CategoryCount, error) {
+	var rows []CategoryCount
+	err := s.DB.WithContext(ctx).Model(&Signatory{}).
+		Select("category, COUNT(*) AS count").
+		Where("status = ?", StatusApproved).
+		Group("category").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	byCat := make(map[Category]int64, len(rows))
+	for _, r := range rows {
+		byCat[r.Category] = r.Count
+	}
+	out := make([]CategoryCount, len(Categories))
+	for i, c := range Categories {
+		out[i] = CategoryCount{Category: c, Count: byCat[c]}
+	}
+	return out, nil
+}

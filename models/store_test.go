@@ -1,0 +1,152 @@
+package models_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"charter/models"
+	"charter/models/dbtest"
+)
+
+func TestMigrateFreshAndAgain(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "charter.db")
+	s := dbtest.Open(t, path, nil)
+
+	ms, err := models.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	countApplied := func() int {
+		var n int
+		if err := s.DB.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := countApplied(); got != len(ms) || got == 0 {
+		t.Fatalf("applied %d migrations, want %d", got, len(ms))
+	}
+	for _, table := range []string{"signatories", "signatory_flags", "tokens", "audit_events", "outbox", "admins", "sessions"} {
+		var n int
+		s.DB.Raw("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n)
+		if n != 1 {
+			t.Errorf("table %s missing after migration", table)
+		}
+	}
+
+	// Running the migrations again, in this process or a new one, changes nothing.
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	s.Close()
+	s = dbtest.Open(t, path, nil)
+	if got := countApplied(); got != len(ms) {
+		t.Fatalf("after re-running: %d migrations recorded, want %d", got, len(ms))
+	}
+}
+
+func TestMigrationsAreNumberedAndNamed(t *testing.T) {
+	ms, err := models.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range ms {
+		if m.Version != i+1 {
+			t.Errorf("migration %d has version %d: versions must run 1, 2, 3… without gaps", i, m.Version)
+		}
+		if strings.TrimSpace(m.SQL) == "" || m.Name == "" {
+			t.Errorf("migration %d is empty or unnamed", m.Version)
+		}
+	}
+}
+
+// The DSN options must hold on every connection of the pool, not just the first one.
+func TestDSNOptionsOnEveryPooledConnection(t *testing.T) {
+	ctx := context.Background()
+	s := dbtest.New(t, nil)
+	db := s.SQL()
+	const n = 4
+	db.SetMaxIdleConns(n)
+
+	// Hold n connections at once so the pool must open n distinct ones.
+	conns := make([]*sql.Conn, n)
+	for i := range conns {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns[i] = c
+	}
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			var journal string
+			var busy, fk, syncMode int
+			for pragma, dst := range map[string]any{"journal_mode": &journal, "busy_timeout": &busy, "foreign_keys": &fk, "synchronous": &syncMode} {
+				if err := c.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(dst); err != nil {
+					t.Errorf("conn %d: PRAGMA %s: %v", i, pragma, err)
+				}
+			}
+			if journal != "wal" || busy != 5000 || fk != 1 || syncMode != 1 {
+				t.Errorf("conn %d: journal_mode=%s busy_timeout=%d foreign_keys=%d synchronous=%d; want wal 5000 1 1",
+					i, journal, busy, fk, syncMode)
+			}
+		}()
+	}
+	wg.Wait()
+	if open := db.Stats().OpenConnections; open < n {
+		t.Fatalf("only %d connections were opened; the test must see %d", open, n)
+	}
+}
+
+func TestAuditEventsAreAppendOnly(t *testing.T) {
+	s := dbtest.New(t, nil)
+	e := models.AuditEvent{CreatedAt: s.Now(), Actor: models.ActorSystem, Action: "test"}
+	if err := s.DB.Create(&e).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB.Exec("UPDATE audit_events SET action = 'changed'").Error; err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Errorf("update of an audit event: err = %v, want append-only refusal", err)
+	}
+	if err := s.DB.Exec("DELETE FROM audit_events").Error; err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Errorf("delete of an audit event: err = %v, want append-only refusal", err)
+	}
+}
+
+func TestCountApprovedByCategoryStartsAtZero(t *testing.T) {
+	s := dbtest.New(t, nil)
+	counts, err := s.CountApprovedByCategory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != len(models.Categories) {
+		t.Fatalf("got %d categories, want %d", len(counts), len(models.Categories))
+	}
+	for _, c := range counts {
+		if c.Count != 0 {
+			t.Errorf("%s: %d, want 0", c.Category, c.Count)
+		}
+	}
+}
+
+func TestCharterVersionFollowsContent(t *testing.T) {
+	a, err := models.NewCharter([]byte("# Charter\n\n## Principles\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := models.NewCharter([]byte("# Charter\n\n## Principles!\n"))
+	if a.Version == b.Version || len(a.Version) != 12 {
+		t.Errorf("versions %q and %q: want two different 12-character hashes", a.Version, b.Version)
+	}
+	if !strings.Contains(a.HTML, `<h2 id="principles">`) {
+		t.Errorf("headings need anchors; got %s", a.HTML)
+	}
+}
