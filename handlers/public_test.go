@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"charter/models"
+	"charter/models/dbtest"
 )
 
 func TestHomeShowsTheCharterAndCounts(t *testing.T) {
@@ -56,22 +59,18 @@ func TestHomeShowsTheCharterAndCounts(t *testing.T) {
 
 func TestHomeCountsApprovedSignatoriesOnly(t *testing.T) {
 	a := newApp(t)
-	now := a.store.Now()
-	for i, st := range []string{"approved", "approved", "pending", "rejected"} {
-		err := a.store.DB.Exec(`INSERT INTO signatories (slug, name, name_key, category, country, website,
-			website_domain, contact_name, contact_role, contact_email, status, charter_version, created_at, updated_at)
-			VALUES (?, 'Org', 'org', 'business', 'FR', 'https://example.org', 'example.org', 'A', 'B', 'a@example.org', ?, 'v', ?, ?)`,
-			"org-"+string(rune('a'+i)), st, now, now).Error
-		if err != nil {
-			t.Fatal(err)
-		}
+	business := func(s *models.Signatory) { s.Category = models.CategoryBusiness }
+	for _, st := range []models.Status{models.StatusApproved, models.StatusApproved, models.StatusPending,
+		models.StatusRejected, models.StatusWithdrawn, models.StatusRevoked} {
+		dbtest.AddSignatory(t, a.store, st, business)
 	}
+	dbtest.AddSignatory(t, a.store, models.StatusApproved, nil)
 	d := doc(t, a.get("/"))
-	if total := text(d.Find(".total")); total != "2" {
-		t.Errorf("total = %q, want 2 (approved only)", total)
+	if total := text(d.Find(".total")); total != "3" {
+		t.Errorf("total = %q, want 3 (approved only)", total)
 	}
-	business := d.Find(`.figures li:has(a[href="/signatories?category=business"]) .count`)
-	if got := text(business); got != "2" {
+	businessRow := d.Find(`.figures li:has(a[href="/signatories?category=business"]) .count`)
+	if got := text(businessRow); got != "2" {
 		t.Errorf("business count = %q, want 2", got)
 	}
 }
