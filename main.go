@@ -98,12 +98,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 
+	proxies, err := cfg.TrustedProxyNets()
+	if err != nil {
+		return err
+	}
 	h := &handlers.Handler{
-		Store:   store,
-		Log:     log,
-		Charter: charter,
-		BaseURL: cfg.BaseURL,
-		Secure:  cfg.Secure(),
+		Store:          store,
+		Log:            log,
+		Charter:        charter,
+		BaseURL:        cfg.BaseURL,
+		Secure:         cfg.Secure(),
+		TrustedProxies: proxies,
 	}
 	srv := &http.Server{
 		Handler:           h.Router(),

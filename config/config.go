@@ -21,6 +21,9 @@ type Config struct {
 	SMTPURL   string // smtp://user:pass@host:port or smtps://…; empty writes mail to the log
 	MailFrom  string // sender address of outgoing mail
 	LogFormat string // "text" or "json"
+	// TrustedProxies is a comma-separated list of IP addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For header is believed. Empty: the client is the connection's peer.
+	TrustedProxies string
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
@@ -40,6 +43,7 @@ func (c *Config) settings() []setting {
 		{"smtp-url", "CHARTER_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port or smtps://…; empty writes mail to the log", &c.SMTPURL},
 		{"mail-from", "CHARTER_MAIL_FROM", "Charter <charter@localhost>", "sender address of outgoing mail", &c.MailFrom},
 		{"log-format", "CHARTER_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+		{"trusted-proxies", "CHARTER_TRUSTED_PROXIES", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
 	}
 }
 
@@ -127,7 +131,39 @@ func (c *Config) validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return bad("log-format", fmt.Sprintf("%q is neither text nor json", c.LogFormat))
 	}
+	if _, err := c.TrustedProxyNets(); err != nil {
+		return bad("trusted-proxies", err.Error())
+	}
 	return nil
+}
+
+// TrustedProxyNets parses TrustedProxies: each entry an IP address (a single host) or a CIDR range.
+func (c Config) TrustedProxyNets() ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, entry := range strings.Split(c.TrustedProxies, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		if !strings.Contains(entry, "/") {
+			ip := net.ParseIP(entry)
+			if ip == nil {
+				return nil, fmt.Errorf("%q is neither an IP address nor a CIDR range such as 10.0.0.0/8", entry)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(entry)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR range such as 10.0.0.0/8", entry)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
 }
 
 // IsHelp reports whether err is the request for help (-h), which is not a mistake.

@@ -62,6 +62,8 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 		{"smtp no host", []string{"-smtp-url", "smtp://"}, nil, "CHARTER_SMTP_URL"},
 		{"mail from", []string{"-mail-from", "not an address"}, nil, "CHARTER_MAIL_FROM"},
 		{"log format", []string{"-log-format", "xml"}, nil, "CHARTER_LOG_FORMAT"},
+		{"proxy", nil, map[string]string{"CHARTER_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "CHARTER_TRUSTED_PROXIES"},
+		{"proxy cidr", []string{"-trusted-proxies", "10.0.0.0/33"}, nil, "CHARTER_TRUSTED_PROXIES"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,5 +84,20 @@ func TestUnknownFlag(t *testing.T) {
 	_, _, err := Parse("serve", []string{"-nope"}, env(nil), io.Discard)
 	if !errors.Is(err, ErrUsage) {
 		t.Fatalf("err = %v, want ErrUsage", err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, _, err := Parse("serve", []string{"-trusted-proxies", "10.1.2.3, 192.168.0.0/16,::1"}, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nets, _ := c.TrustedProxyNets()
+	var got []string
+	for _, n := range nets {
+		got = append(got, n.String())
+	}
+	if strings.Join(got, " ") != "10.1.2.3/32 192.168.0.0/16 ::1/128" {
+		t.Errorf("trusted proxies %v", got)
 	}
 }

@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"log/slog"
+	"net"
 	"time"
 
 	"charter/models"
@@ -19,6 +20,9 @@ type Handler struct {
 	BaseURL string
 	// Secure is true when the site is served over HTTPS: cookies get the Secure flag and HSTS is sent.
 	Secure bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header names the client.
+	// Empty: the client is the peer of the connection, and forwarding headers are ignored.
+	TrustedProxies []*net.IPNet
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -14,6 +14,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = h.errorHandler
+	e.IPExtractor = h.ipExtractor()
 	e.Use(
 		h.requestLogger(),
 		middleware.Recover(),
