@@ -1,0 +1,262 @@
+// Package e2e drives the real application in a real headless Chromium, as a person would: by
+// visible labels and button names. Each page a journey visits is checked with axe-core for WCAG
+// 2.1 A and AA violations and photographed at 390 and 1280 pixels wide.
+//
+// Without Chromium the tests skip with a message saying how to install it, except when CI=true,
+// where a missing browser (or a missing axe-core) fails the run.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// outputDir receives the screenshots; it is not committed.
+const outputDir = "../test-output/screenshots"
+
+// widths are the viewport widths every page is photographed at; the first is the narrow one that
+// must never scroll sideways.
+var widths = []int64{390, 1280}
+
+var (
+	allocCtx  context.Context // the browser process shared by every test; nil when absent
+	axeJS     string          // the source of axe-core
+	noBrowser string          // why the browser tests cannot run
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	path := findChromium()
+	axe, axeErr := os.ReadFile("node_modules/axe-core/axe.min.js")
+	switch {
+	case path == "":
+		noBrowser = "Chromium is not installed: run `apt-get install -y chromium` (or set CHROMIUM to its path)"
+	case axeErr != nil:
+		noBrowser = "axe-core is not installed: run `npm ci --prefix e2e`"
+	}
+	if noBrowser != "" {
+		if os.Getenv("CI") == "true" {
+			fmt.Fprintln(os.Stderr, "e2e: "+noBrowser)
+			return 1
+		}
+		return m.Run() // each test skips with the message
+	}
+	axeJS = string(axe)
+
+	profile, err := os.MkdirTemp("", "charter-e2e-chromium-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(profile)
+	ctx, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("hide-scrollbars", true),
+	)
+	defer cancel()
+	// The first context starts the browser; each test's tab opens a browser context of its own.
+	browserCtx, cancelBrowser := chromedp.NewContext(ctx)
+	defer cancelBrowser()
+	if err := chromedp.Do(browserCtx); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: start Chromium:", err)
+		return 1
+	}
+	allocCtx = browserCtx
+	return m.Run()
+}
+
+func findChromium() string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// tab is one browser tab of a test, in a browser context of its own (its own cookies).
+type tab struct {
+	t        *testing.T
+	ctx      context.Context
+	base     string // the server's base URL
+	noScript bool   // JavaScript is disabled in this tab
+	shots    map[string]bool
+}
+
+// newTab opens a tab on the server at base. With noScript, the page's JavaScript is switched off,
+// to prove that every journey works without it.
+func newTab(t *testing.T, base string, noScript bool) *tab {
+	t.Helper()
+	if noBrowser != "" {
+		t.Skip("browser tests skipped: " + noBrowser)
+	}
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancelTimeout)
+	p := &tab{t: t, ctx: ctx, base: base, noScript: noScript, shots: map[string]bool{}}
+	p.do(chromedp.EmulateViewport(1280, 900))
+	if noScript {
+		p.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled,
+				emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}))
+	}
+	return p
+}
+
+// do runs browser actions, failing the test on error.
+func (p *tab) do(actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, actions...); err != nil {
+		p.t.Fatalf("browser: %v", err)
+	}
+}
+
+// run runs one action that returns a value.
+func run[T any](p *tab, a chromedp.Action[T]) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, a)
+	if err != nil {
+		p.t.Fatalf("browser: %v", err)
+	}
+	return v
+}
+
+// visit opens a path of the site and waits for it to load.
+func (p *tab) visit(path string) {
+	p.t.Helper()
+	p.do(chromedp.Navigate(p.base + path))
+}
+
+// path is the path (and query) of the current page.
+func (p *tab) path() string {
+	loc := run(p, chromedp.Location())
+	return strings.TrimPrefix(loc, p.base)
+}
+
+// text is the visible text of the first element matching the CSS selector, spaces folded.
+func (p *tab) text(css string) string {
+	p.t.Helper()
+	return strings.Join(strings.Fields(run(p, chromedp.Text(chromedp.CSS(css), chromedp.NodeVisible))), " ")
+}
+
+// count is the number of elements matching the CSS selector, waiting for none.
+func (p *tab) count(css string) int {
+	p.t.Helper()
+	nodes := run(p, chromedp.Nodes(chromedp.CSSAll(css), chromedp.AtLeast(0)))
+	return len(nodes)
+}
+
+// checkPage runs the accessibility and layout checks on the current page and takes its
+// screenshots, named name. axe needs JavaScript, so it runs only in tabs that have it.
+func (p *tab) checkPage(name string) {
+	p.t.Helper()
+	if !p.noScript {
+		p.checkAccessibility(name)
+	}
+	p.screenshots(name)
+}
+
+// axeResult is what the page reports of one axe violation.
+type axeResult struct {
+	ID      string   `json:"id"`
+	Impact  string   `json:"impact"`
+	Help    string   `json:"help"`
+	Targets []string `json:"targets"`
+}
+
+// checkAccessibility runs axe-core on the page and fails on any WCAG 2.1 A or AA violation.
+func (p *tab) checkAccessibility(name string) {
+	p.t.Helper()
+	for _, v := range p.axeViolations(name) {
+		p.t.Errorf("accessibility (%s, %s): %s [%s]\n  %s", name, p.path(), v.Help, v.ID, strings.Join(v.Targets, "\n  "))
+	}
+}
+
+// axeViolations runs axe-core on the current page for the WCAG 2.1 A and AA rules.
+func (p *tab) axeViolations(name string) []axeResult {
+	p.t.Helper()
+	p.do(chromedp.Evaluate[chromedp.Void](axeJS))
+	raw := run(p, chromedp.Evaluate[string](`axe.run(document, {
+		runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+		resultTypes: ['violations']
+	}).then(r => JSON.stringify(r.violations.map(v => ({
+		id: v.id, impact: v.impact, help: v.help,
+		targets: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)
+	}))))`, chromedp.EvalAwaitPromise))
+	var violations []axeResult
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		p.t.Fatalf("axe on %s: %v (%s)", name, err, raw)
+	}
+	return violations
+}
+
+var unsafeName = regexp.MustCompile(`[^a-z0-9-]+`)
+
+// screenshots photographs the whole page at each width into outputDir, and fails when the page
+// scrolls sideways at the narrow width.
+func (p *tab) screenshots(name string) {
+	p.t.Helper()
+	if err := os.MkdirAll(outputDir, 0o755); err != nil {
+		p.t.Fatal(err)
+	}
+	file := unsafeName.ReplaceAllString(strings.ToLower(p.t.Name()+"-"+name), "-")
+	if p.noScript {
+		file += "-nojs"
+	}
+	for _, w := range widths {
+		p.do(chromedp.EmulateViewport(w, 900))
+		if w == widths[0] {
+			overflow := run(p, chromedp.Evaluate[int64](
+				`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+			if overflow > 0 {
+				p.t.Errorf("%s (%s) scrolls horizontally by %dpx at %dpx wide", name, p.path(), overflow, w)
+			}
+		}
+		png := run(p, chromedp.FullScreenshot(100))
+		if err := os.WriteFile(filepath.Join(outputDir, fmt.Sprintf("%s-%d.png", file, w)), png, 0o644); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+	p.do(chromedp.EmulateViewport(1280, 900))
+}
+
+// click presses the link or button whose visible text is exactly label, and waits for the page
+// it leads to.
+func (p *tab) click(label string) {
+	p.t.Helper()
+	sel := fmt.Sprintf(`//*[(self::a or self::button) and normalize-space(.)=%q]`, label)
+	p.do(chromedp.Click(sel, chromedp.NodeVisible))
+	p.do(chromedp.WaitReady(chromedp.CSS("body")))
+}
