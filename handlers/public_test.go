@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -175,5 +176,17 @@ func TestAssetsAreHashedAndCachedForever(t *testing.T) {
 	}
 	if !strings.Contains(rec.Body.String(), ":focus-visible") {
 		t.Error("the stylesheet has no visible focus style")
+	}
+}
+
+func TestOversizedBodyIsRefused(t *testing.T) {
+	a := newApp(t)
+	big := url.Values{"name": {strings.Repeat("x", 100<<10)}}
+	rec := a.do(http.MethodPost, "/", big)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("POST of 100 KiB = %d, want 413", rec.Code)
+	}
+	if h1 := text(doc(t, rec).Find("h1")); h1 != "What you sent is too large" {
+		t.Errorf("h1 = %q", h1)
 	}
 }
