@@ -25,6 +25,8 @@ type Handler struct {
 	TrustedProxies []*net.IPNet
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	guard formGuard // the key of public forms' time stamps
 }
 
 func (h *Handler) now() time.Time {

@@ -56,8 +56,8 @@ func TestMigrationsAreNumberedAndNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, m := range ms {
-		if m.Version != i+1 {
-			t.Errorf("migration %d has version %d: versions must run 1, 2, 3… without gaps", i, m.Version)
+		if m.Version <= 0 || (i > 0 && m.Version <= ms[i-1].Version) {
+			t.Errorf("migration %d has version %d: versions must be positive and ascending", i, m.Version)
 		}
 		if strings.TrimSpace(m.SQL) == "" || m.Name == "" {
 			t.Errorf("migration %d is empty or unnamed", m.Version)
@@ -148,5 +148,25 @@ func TestCharterVersionFollowsContent(t *testing.T) {
 	}
 	if !strings.Contains(a.HTML, `<h2 id="principles">`) {
 		t.Errorf("headings need anchors; got %s", a.HTML)
+	}
+}
+
+func TestSecretIsCreatedOnceAndKept(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "charter.db")
+	s := dbtest.Open(t, path, nil)
+	a, err := s.Secret(ctx, "form")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := s.Secret(ctx, "form")
+	other, _ := s.Secret(ctx, "other")
+	if len(a) != 32 || string(a) != string(b) || string(a) == string(other) {
+		t.Fatalf("secrets: %x %x %x", a, b, other)
+	}
+	s.Close()
+	again, _ := dbtest.Open(t, path, nil).Secret(ctx, "form")
+	if string(again) != string(a) {
+		t.Error("the secret changed across a restart")
 	}
 }
