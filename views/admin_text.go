@@ -2,8 +2,8 @@ package views
 
 import (
 	"encoding/json"
-	"net/url"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"time"
