@@ -78,7 +78,7 @@ func TestApproveFromTheSignatoryPage(t *testing.T) {
 	if f := text(d.Find(".flash")); !contains(f, "Approved Kids Online Foundation") {
 		t.Errorf("flash %q", f)
 	}
-	if d.Find(`form[action="` + page + `/approve"]`).Length() != 0 {
+	if d.Find(`form[action="`+page+`/approve"]`).Length() != 0 {
 		t.Error("an approved signatory can still be approved")
 	}
 	if d.Find(`form[action="`+page+`/revoke"]`).Length() != 1 {
@@ -352,7 +352,7 @@ func TestQueueListsPendingOldestFirstWithFlags(t *testing.T) {
 		t.Error("flags on an unflagged row")
 	}
 	// The detail page shows the flag too.
-	if f := text(doc(t, a.get("/admin/signatories/" + itoa(second.ID))).Find("ul.flags")); !contains(f, "Original Trust") {
+	if f := text(doc(t, a.get("/admin/signatories/"+itoa(second.ID))).Find("ul.flags")); !contains(f, "Original Trust") {
 		t.Errorf("detail flags %q", f)
 	}
 
@@ -472,7 +472,7 @@ func TestAuditLogFiltersAndPages(t *testing.T) {
 	if n := d.Find("table.audit tbody tr").Length(); n != 7 {
 		t.Errorf("%d rows on the second page, want 7", n)
 	}
-	d = doc(t, a.get("/admin/audit?signatory=" + itoa(ids[0])))
+	d = doc(t, a.get("/admin/audit?signatory="+itoa(ids[0])))
 	if n := d.Find("table.audit tbody tr").Length(); n != 2 {
 		t.Errorf("signatory filter: %d rows", n)
 	}
