@@ -44,7 +44,7 @@ func main() {
 	}
 }
 
-var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE", config.ErrUsage)
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags]", config.ErrUsage)
 
 // run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.

@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"html"
+	"strings"
 
 	"charter/models"
 )
@@ -58,7 +59,7 @@ The %s team
 // RevocationEmail is the message to a contact whose approved signature a reviewer removed from
 // the public list, with the reason.
 func RevocationEmail(sig *models.Signatory, reason string) (subject, body string) {
-	subject = sig.Name + " is no longer listed as a signatory of the " + SiteName
+	subject = oneLine(sig.Name) + " is no longer listed as a signatory of the " + SiteName
 	body = fmt.Sprintf(`Dear %s,
 
 %s has been removed from the public list of signatories of the %s, and its badge no longer
@@ -71,4 +72,9 @@ If you think this is a mistake, please reply to this email.
 The %s team
 `, sig.ContactName, sig.Name, SiteName, reason, SiteName)
 	return subject, body
+}
+
+// oneLine keeps a value put in a subject line on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
