@@ -82,14 +82,18 @@ func (h *Handler) showSignatory(c echo.Context, status int, p views.SignatoryAdm
 	if err != nil {
 		return err
 	}
+	flaggedBy, err := h.Store.FlagsPointingAt(ctx, id)
+	if err != nil {
+		return err
+	}
 	admins, err := h.Store.AdminEmails(ctx)
 	if err != nil {
 		return err
 	}
-	if p.Chrome, err = h.chrome(c, "queue"); err != nil {
+	if p.Chrome, err = h.chrome(c, ""); err != nil {
 		return err
 	}
-	p.Sig, p.Flags, p.History, p.Admins = sig, flags, history, admins
+	p.Sig, p.Flags, p.FlaggedBy, p.History, p.Admins = sig, flags, flaggedBy, history, admins
 	if !keepEdit {
 		p.Edit = views.EditValues{Name: sig.Name, Category: string(sig.Category), Country: sig.Country,
 			Website: sig.Website, Statement: sig.Statement}
@@ -313,7 +317,7 @@ func (h *Handler) confirmBulkApprove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := h.chrome(c, "queue")
+	ch, err := h.chrome(c, "")
 	if err != nil {
 		return err
 	}

@@ -356,6 +356,11 @@ func TestQueueListsPendingOldestFirstWithFlags(t *testing.T) {
 		t.Errorf("detail flags %q", f)
 	}
 
+	// And the signatory it resembles points back at it.
+	if f := text(doc(t, a.get("/admin/signatories/"+itoa(older.ID))).Find("ul.flagged-by")); !contains(f, "Original Trust (copy)") {
+		t.Errorf("flagged-by on the original: %q", f)
+	}
+
 	d = doc(t, a.get("/admin?status=approved"))
 	if got := text(d.Find("table.queue tbody a.name")); got != "Original Trust" {
 		t.Errorf("approved filter: %q", got)

@@ -120,6 +120,17 @@ func (s *Store) flagsOf(ctx context.Context, ids []int64) (map[int64][]ReviewFla
 	return m, nil
 }
 
+// FlagsPointingAt returns the flags other applications raised about their resemblance to this
+// signatory; in each, OtherID and OtherName are the application that raised it.
+func (s *Store) FlagsPointingAt(ctx context.Context, id int64) ([]ReviewFlag, error) {
+	var flags []ReviewFlag
+	err := s.DB.WithContext(ctx).Table("signatory_flags AS f").
+		Select("f.id, f.other_id AS signatory_id, f.kind, f.signatory_id AS other_id, f.created_at, o.name AS other_name, o.status AS other_status").
+		Joins("JOIN signatories AS o ON o.id = f.signatory_id").
+		Where("f.other_id = ?", id).Order("f.id").Limit(100).Scan(&flags).Error
+	return flags, err
+}
+
 // SignatoryForReview returns a signatory with its flags and its whole history, oldest first.
 func (s *Store) SignatoryForReview(ctx context.Context, id int64) (*Signatory, []ReviewFlag, []AuditEvent, error) {
 	db := s.DB.WithContext(ctx)
