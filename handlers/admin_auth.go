@@ -133,7 +133,7 @@ func (h *Handler) login(c echo.Context) error {
 	case errors.Is(err, models.ErrLoginFailed):
 		h.Log.Info("admin sign-in failed")
 		props.Error = views.MsgLoginFailed
-		return render(c, http.StatusUnauthorized, views.LoginPage(props))
+		return render(c, http.StatusUnprocessableEntity, views.LoginPage(props))
 	case err != nil:
 		return err
 	}

@@ -134,7 +134,7 @@ func TestLoginSetsAStrictSessionCookie(t *testing.T) {
 func TestLoginFailuresLookAlikeAndLockTheAccount(t *testing.T) {
 	a, clock := newAdminApp(t)
 	unknown := a.login("nobody@charter.test", "whatever whatever")
-	if unknown.Code != http.StatusUnauthorized {
+	if unknown.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("unknown email: %d", unknown.Code)
 	}
 	wantMsg := text(doc(t, unknown).Find(".error-summary p"))
@@ -157,11 +157,11 @@ func TestLoginFailuresLookAlikeAndLockTheAccount(t *testing.T) {
 	}
 	// The lock-out passes after a minute; a further failure then doubles it.
 	clock.Add(61 * time.Second)
-	if rec := a.login("admin@charter.test", "wrong again!!"); rec.Code != http.StatusUnauthorized {
+	if rec := a.login("admin@charter.test", "wrong again!!"); rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("%d", rec.Code)
 	}
 	clock.Add(61 * time.Second)
-	if rec := a.login("admin@charter.test", adminPassword); rec.Code != http.StatusUnauthorized {
+	if rec := a.login("admin@charter.test", adminPassword); rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("want still locked after the sixth failure, got %d", rec.Code)
 	}
 	clock.Add(61 * time.Second)
@@ -176,7 +176,7 @@ func TestLoginFailuresLookAlikeAndLockTheAccount(t *testing.T) {
 func TestLoginThrottlesAClientAddress(t *testing.T) {
 	a, clock := newAdminApp(t)
 	for i := 0; i < 20; i++ {
-		if rec := a.login("guess"+itoa(int64(i))+"@charter.test", "guessed password"); rec.Code != http.StatusUnauthorized {
+		if rec := a.login("guess"+itoa(int64(i))+"@charter.test", "guessed password"); rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("attempt %d: %d", i, rec.Code)
 		}
 	}
@@ -312,7 +312,7 @@ func TestDisabledAdminIsSignedOut(t *testing.T) {
 	if rec := a.get("/admin"); rec.Code != http.StatusSeeOther {
 		t.Errorf("disabled admin's session: %d", rec.Code)
 	}
-	if rec := a.login("admin@charter.test", adminPassword); rec.Code != http.StatusUnauthorized {
+	if rec := a.login("admin@charter.test", adminPassword); rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("disabled admin signs in: %d", rec.Code)
 	}
 }
