@@ -3,6 +3,7 @@
 //
 //	charter [serve] [flags]   serve the site (the default)
 //	charter backup FILE       write a consistent copy of the database to FILE
+//	charter admin create|list|disable|reset-password [--email E]   manage administrators
 package main
 
 import (
@@ -43,7 +44,7 @@ func main() {
 	}
 }
 
-var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE", config.ErrUsage)
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags]", config.ErrUsage)
 
 // run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.
@@ -51,6 +52,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	}
+	var admin adminArgs
+	if cmd == "admin" {
+		var err error
+		if admin, args, err = parseAdminArgs(args); err != nil {
+			return err
+		}
 	}
 	cfg, rest, err := config.Parse(cmd, args, getenv, stderr)
 	if config.IsHelp(err) {
@@ -71,6 +79,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("%w: backup needs the name of the file to write", errUsage)
 		}
 		return backup(ctx, cfg, rest[0], stdout)
+	case "admin":
+		if len(rest) > 0 {
+			return errAdminUsage
+		}
+		return adminCommand(ctx, cfg, admin, getenv, stdout)
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
 }
@@ -96,6 +109,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	defer store.Close()
 	if err := store.Migrate(ctx); err != nil {
 		return err
+	}
+	if n, err := store.CountActiveAdmins(ctx); err != nil {
+		return err
+	} else if n == 0 {
+		log.Warn("no administrator yet: create one with `charter admin create --email you@example.org` " +
+			"(password typed at the prompt, or from CHARTER_ADMIN_PASSWORD), then sign in at " + cfg.BaseURL + "/admin/login")
 	}
 
 	proxies, err := cfg.TrustedProxyNets()

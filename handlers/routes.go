@@ -28,6 +28,23 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/healthz", h.healthz)
 	e.GET("/assets/:name", h.asset)
 
+	// Administrators: sign-in is open; everything else under /admin needs a session.
+	e.GET("/admin/login", h.loginForm)
+	e.POST("/admin/login", h.login)
+	admin := e.Group("/admin", h.requireAdmin)
+	admin.GET("", h.queue)
+	admin.POST("/logout", h.logout)
+	admin.GET("/approve", h.confirmBulkApprove)
+	admin.POST("/approve", h.bulkApprove)
+	admin.GET("/signatories/:id", h.signatory)
+	admin.POST("/signatories/:id/approve", h.approve)
+	admin.POST("/signatories/:id/reject", h.reject)
+	admin.POST("/signatories/:id/revoke", h.revoke)
+	admin.POST("/signatories/:id/edit", h.edit)
+	admin.POST("/signatories/:id/notes", h.addNote)
+	admin.GET("/audit", h.audit)
+	admin.GET("/export.csv", h.exportCSV)
+
 	// Anything else is not found, whatever the method.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 	return e

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"charter/config"
+	"charter/models"
+)
+
+var errAdminUsage = fmt.Errorf("%w: charter admin create|list|disable|reset-password [--email E] [flags]", config.ErrUsage)
+
+// adminArgs is an admin subcommand: what to do and to whom.
+type adminArgs struct {
+	sub   string
+	email string
+}
+
+// parseAdminArgs takes the subcommand and its --email out of the arguments of `charter admin`,
+// leaving the common flags (-db …) for config.Parse.
+func parseAdminArgs(args []string) (adminArgs, []string, error) {
+	var a adminArgs
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return a, nil, errAdminUsage
+	}
+	a.sub = args[0]
+	var rest []string
+	for i := 1; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "-email" || arg == "--email":
+			if i+1 == len(args) {
+				return a, nil, fmt.Errorf("%w: --email needs an address", config.ErrUsage)
+			}
+			a.email = args[i+1]
+			i++
+		case strings.HasPrefix(arg, "-email=") || strings.HasPrefix(arg, "--email="):
+			_, a.email, _ = strings.Cut(arg, "=")
+		default:
+			rest = append(rest, arg)
+		}
+	}
+	switch a.sub {
+	case "create", "disable", "reset-password":
+		if a.email == "" {
+			return a, nil, fmt.Errorf("%w: charter admin %s --email ADDRESS", config.ErrUsage, a.sub)
+		}
+	case "list":
+	default:
+		return a, nil, fmt.Errorf("%w: unknown admin command %q", errAdminUsage, a.sub)
+	}
+	return a, rest, nil
+}
+
+// adminCommand manages administrators in the database of cfg.
+func adminCommand(ctx context.Context, cfg config.Config, a adminArgs, getenv func(string) string, stdout io.Writer) error {
+	store, err := models.Open(ctx, cfg.DBPath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	switch a.sub {
+	case "create":
+		pw, err := newPassword(getenv, stdout)
+		if err != nil {
+			return err
+		}
+		if _, err := store.CreateAdmin(ctx, a.email, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created administrator %s; sign in at /admin/login\n", a.email)
+	case "reset-password":
+		pw, err := newPassword(getenv, stdout)
+		if err != nil {
+			return err
+		}
+		if err := store.ResetAdminPassword(ctx, a.email, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "set a new password for %s and signed them out everywhere\n", a.email)
+	case "disable":
+		if err := store.DisableAdmin(ctx, a.email); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "disabled administrator %s and signed them out everywhere\n", a.email)
+	case "list":
+		return listAdmins(ctx, store, stdout)
+	}
+	return nil
+}
+
+func listAdmins(ctx context.Context, store *models.Store, stdout io.Writer) error {
+	admins, err := store.Admins(ctx)
+	if err != nil {
+		return err
+	}
+	if len(admins) == 0 {
+		fmt.Fprintln(stdout, "no administrators; create one with: charter admin create --email ADDRESS")
+		return nil
+	}
+	now := store.Now()
+	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "EMAIL\tSTATE\tCREATED\tLAST SIGN-IN")
+	for _, a := range admins {
+		state := "active"
+		switch {
+		case a.DisabledAt != nil:
+			state = "disabled"
+		case a.LockedUntil != nil && a.LockedUntil.After(now):
+			state = "locked until " + a.LockedUntil.Format(time.RFC3339)
+		}
+		last := "never"
+		if a.LastLoginAt != nil {
+			last = a.LastLoginAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", a.Email, state, a.CreatedAt.Format(time.RFC3339), last)
+	}
+	return w.Flush()
+}
+
+// newPassword reads a new administrator password from CHARTER_ADMIN_PASSWORD, for scripts, or
+// else from the terminal, typed twice without echo.
+func newPassword(getenv func(string) string, out io.Writer) (string, error) {
+	if pw := getenv("CHARTER_ADMIN_PASSWORD"); pw != "" {
+		return pw, models.ValidatePassword(pw)
+	}
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		return "", errors.New("no terminal to type the password in: set CHARTER_ADMIN_PASSWORD")
+	}
+	for {
+		fmt.Fprintf(out, "New password (at least %d characters): ", models.MinPasswordLen)
+		pw, err := term.ReadPassword(fd)
+		fmt.Fprintln(out)
+		if err != nil {
+			return "", err
+		}
+		if err := models.ValidatePassword(string(pw)); err != nil {
+			fmt.Fprintln(out, err)
+			continue
+		}
+		fmt.Fprint(out, "The same password again: ")
+		again, err := term.ReadPassword(fd)
+		fmt.Fprintln(out)
+		if err != nil {
+			return "", err
+		}
+		if string(again) != string(pw) {
+			fmt.Fprintln(out, "The two passwords differ; try again.")
+			continue
+		}
+		return string(pw), nil
+	}
+}

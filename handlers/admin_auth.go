@@ -1,0 +1,156 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"charter/models"
+	"charter/views"
+)
+
+// sessionCookie is the name of the administrators' session cookie. It is sent to /admin only.
+const sessionCookie = "charter_admin"
+
+// adminKey is the request-context key of the signed-in administrator's session.
+type adminKey struct{}
+
+// adminSession is the signed-in administrator and their session, for the handlers behind
+// requireAdmin.
+type adminSession struct {
+	Admin   *models.Admin
+	Session *models.Session
+}
+
+// signedIn returns the session requireAdmin found. Handlers behind it may rely on it being there.
+func signedIn(c echo.Context) *adminSession {
+	s, _ := c.Request().Context().Value(adminKey{}).(*adminSession)
+	if s == nil {
+		panic("signedIn called on a route outside the admin group")
+	}
+	return s
+}
+
+// sessionToken is the token in the browser's session cookie, or "".
+func sessionToken(c echo.Context) string {
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil {
+		return ""
+	}
+	return ck.Value
+}
+
+func (h *Handler) setSessionCookie(c echo.Context, token string, maxAge int) {
+	c.SetCookie(&http.Cookie{
+		Name:     sessionCookie,
+		Value:    token,
+		Path:     "/admin",
+		MaxAge:   maxAge,
+		HttpOnly: true,
+		Secure:   h.Secure,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// requireAdmin lets a request through only with a live session. Without one, the browser is sent
+// to the sign-in page, which brings it back to the page it asked for.
+func (h *Handler) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		sess, admin, err := h.Store.SessionByToken(ctx, sessionToken(c))
+		if models.KindOf(err) == models.KindNotFound {
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+			to := "/admin/login"
+			if c.Request().Method == http.MethodGet {
+				to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+			}
+			return redirect(c, to)
+		}
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		ctx = context.WithValue(ctx, adminKey{}, &adminSession{Admin: admin, Session: sess})
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// chrome is what every console page shows around its content; it takes the flash message, so it
+// is shown once.
+func (h *Handler) chrome(c echo.Context, current string) (views.AdminChrome, error) {
+	s := signedIn(c)
+	flash, err := h.Store.TakeFlash(c.Request().Context(), s.Session)
+	if err != nil {
+		return views.AdminChrome{}, err
+	}
+	return views.AdminChrome{Email: s.Admin.Email, CSRF: csrfToken(c), Flash: flash, Current: current}, nil
+}
+
+// flash keeps a message for the next page of this session.
+func (h *Handler) flash(c echo.Context, msg string) error {
+	return h.Store.SetFlash(c.Request().Context(), signedIn(c).Session, msg)
+}
+
+// safeNext is where to go after sign-in: a path of the console, never another site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "/admin/login") ||
+		strings.ContainsAny(next, "\\\r\n") || strings.HasPrefix(next, "//") {
+		return "/admin"
+	}
+	return next
+}
+
+// loginForm shows the sign-in form, or sends a signed-in administrator to the console.
+func (h *Handler) loginForm(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	if _, _, err := h.Store.SessionByToken(c.Request().Context(), sessionToken(c)); err == nil {
+		return redirect(c, safeNext(c.QueryParam("next")))
+	}
+	return render(c, http.StatusOK, views.LoginPage(views.LoginProps{CSRF: csrfToken(c), Next: c.QueryParam("next")}))
+}
+
+// login checks the email and password and starts a new session, replacing any the browser had.
+func (h *Handler) login(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	email := strings.TrimSpace(c.FormValue("email"))
+	password := c.FormValue("password")
+	props := views.LoginProps{CSRF: csrfToken(c), Email: email, Next: c.FormValue("next")}
+	if email == "" || password == "" {
+		props.Error = views.MsgLoginMissing
+		return render(c, http.StatusUnprocessableEntity, views.LoginPage(props))
+	}
+	ctx := c.Request().Context()
+	admin, err := h.Store.Login(ctx, email, password, c.RealIP())
+	switch {
+	case errors.Is(err, models.ErrLoginThrottled):
+		props.Error = views.MsgLoginThrottled
+		return render(c, http.StatusTooManyRequests, views.LoginPage(props))
+	case errors.Is(err, models.ErrLoginFailed):
+		h.Log.Info("admin sign-in failed")
+		props.Error = views.MsgLoginFailed
+		return render(c, http.StatusUnprocessableEntity, views.LoginPage(props))
+	case err != nil:
+		return err
+	}
+	token, err := h.Store.StartSession(ctx, admin.ID, sessionToken(c))
+	if err != nil {
+		return err
+	}
+	h.setSessionCookie(c, token, 0)
+	h.Log.Info("admin signed in", "admin_id", admin.ID)
+	return redirect(c, safeNext(props.Next))
+}
+
+// logout ends the session and forgets the cookie.
+func (h *Handler) logout(c echo.Context) error {
+	if err := h.Store.EndSession(c.Request().Context(), sessionToken(c)); err != nil {
+		return err
+	}
+	h.setSessionCookie(c, "", -1)
+	return redirect(c, "/admin/login")
+}

@@ -1,0 +1,362 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"charter/models"
+	"charter/views"
+)
+
+// maxBulk bounds how many applications one bulk approval may take.
+const maxBulk = 200
+
+// queue shows the signatories in one status (pending by default), oldest first.
+func (h *Handler) queue(c echo.Context) error {
+	ctx := c.Request().Context()
+	st := models.Status(c.QueryParam("status"))
+	if st == "" {
+		st = models.StatusPending
+	}
+	if !validStatus(st) {
+		return models.Errorf(models.KindInvalid, "There is no status %q.", st)
+	}
+	q := strings.TrimSpace(c.QueryParam("q"))
+	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
+	rows, next, err := h.Store.ReviewQueue(ctx, models.QueueFilter{Status: st, Query: q, After: after})
+	if err != nil {
+		return err
+	}
+	counts, err := h.Store.CountByStatus(ctx)
+	if err != nil {
+		return err
+	}
+	ch, err := h.chrome(c, "queue")
+	if err != nil {
+		return err
+	}
+	p := views.QueueProps{Chrome: ch, Status: st, Query: q, Counts: counts, Rows: rows}
+	if next != 0 {
+		v := url.Values{"status": {string(st)}, "after": {strconv.FormatInt(next, 10)}}
+		if q != "" {
+			v.Set("q", q)
+		}
+		p.Next = "/admin?" + v.Encode()
+	}
+	return render(c, http.StatusOK, views.QueuePage(p))
+}
+
+func validStatus(st models.Status) bool {
+	for _, s := range models.ReviewStatuses {
+		if s == st {
+			return true
+		}
+	}
+	return false
+}
+
+// signatoryID is the :id of the path; a malformed one is simply not found.
+func signatoryID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
+}
+
+// showSignatory renders the signatory page with status and props (the errors of a refused
+// action, if any) filled in with the signatory's current data.
+func (h *Handler) showSignatory(c echo.Context, status int, p views.SignatoryAdminProps, keepEdit bool) error {
+	ctx := c.Request().Context()
+	id, err := signatoryID(c)
+	if err != nil {
+		return err
+	}
+	sig, flags, history, err := h.Store.SignatoryForReview(ctx, id)
+	if err != nil {
+		return err
+	}
+	flaggedBy, err := h.Store.FlagsPointingAt(ctx, id)
+	if err != nil {
+		return err
+	}
+	admins, err := h.Store.AdminEmails(ctx)
+	if err != nil {
+		return err
+	}
+	if p.Chrome, err = h.chrome(c, ""); err != nil {
+		return err
+	}
+	p.Sig, p.Flags, p.FlaggedBy, p.History, p.Admins = sig, flags, flaggedBy, history, admins
+	if !keepEdit {
+		p.Edit = views.EditValues{Name: sig.Name, Category: string(sig.Category), Country: sig.Country,
+			Website: sig.Website, Statement: sig.Statement}
+	}
+	return render(c, status, views.SignatoryAdminPage(p))
+}
+
+// signatory shows one signatory with its flags, its history and the actions on it.
+func (h *Handler) signatory(c echo.Context) error {
+	return h.showSignatory(c, http.StatusOK, views.SignatoryAdminProps{}, false)
+}
+
+// decided answers a decision: back to the signatory with a flash message, or, when another
+// reviewer decided first, the page again with the conflict explained.
+func (h *Handler) decided(c echo.Context, err error, msg string) error {
+	if models.KindOf(err) == models.KindConflict {
+		if ferr := h.flash(c, err.Error()); ferr != nil {
+			return ferr
+		}
+		return h.showSignatory(c, http.StatusConflict, views.SignatoryAdminProps{}, false)
+	}
+	if err != nil {
+		return err
+	}
+	id, _ := signatoryID(c)
+	if err := h.flash(c, msg); err != nil {
+		return err
+	}
+	return redirect(c, "/admin/signatories/"+strconv.FormatInt(id, 10))
+}
+
+// approve puts a pending application on the public list.
+func (h *Handler) approve(c echo.Context) error {
+	id, err := signatoryID(c)
+	if err != nil {
+		return err
+	}
+	var name string
+	err = h.Store.ApproveSignatory(c.Request().Context(), models.Decision{
+		SignatoryID: id, AdminID: signedIn(c).Admin.ID,
+		Mail: func(sig *models.Signatory) (string, string) {
+			name = sig.Name
+			return views.ApprovalEmail(sig, h.BaseURL)
+		},
+	})
+	return h.decided(c, err, fmt.Sprintf(views.MsgApproved, name))
+}
+
+// rejectReason is the reason of the reject form: the one typed in, else the common one picked.
+func rejectReason(c echo.Context) (reason, picked, other string) {
+	picked = strings.TrimSpace(c.FormValue("reason"))
+	other = strings.TrimSpace(c.FormValue("reason_other"))
+	if other != "" {
+		return other, picked, other
+	}
+	return picked, picked, other
+}
+
+// reject declines a pending application; the reason is required.
+func (h *Handler) reject(c echo.Context) error {
+	id, err := signatoryID(c)
+	if err != nil {
+		return err
+	}
+	reason, picked, other := rejectReason(c)
+	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
+		return h.showSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
+			RejectReason: picked, RejectOther: other, RejectError: views.MsgReasonRequired}, false)
+	}
+	var name string
+	err = h.Store.RejectSignatory(c.Request().Context(), models.Decision{
+		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Reason: reason,
+		Mail: func(sig *models.Signatory) (string, string) {
+			name = sig.Name
+			return views.RejectionEmail(sig, reason)
+		},
+	})
+	return h.decided(c, err, fmt.Sprintf(views.MsgRejected, name))
+}
+
+// revoke removes an approved signatory from the public list; the reason is required.
+func (h *Handler) revoke(c echo.Context) error {
+	id, err := signatoryID(c)
+	if err != nil {
+		return err
+	}
+	reason := strings.TrimSpace(c.FormValue("reason"))
+	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
+		return h.showSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
+			RevokeReason: reason, RevokeError: views.MsgRevokeReason}, false)
+	}
+	var name string
+	err = h.Store.RevokeSignatory(c.Request().Context(), models.Decision{
+		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Reason: reason,
+		Mail: func(sig *models.Signatory) (string, string) {
+			name = sig.Name
+			return views.RevocationEmail(sig, reason)
+		},
+	})
+	return h.decided(c, err, fmt.Sprintf(views.MsgRevoked, name))
+}
+
+// editForm is the form correcting a signatory's public fields.
+type editForm struct {
+	views.EditValues
+}
+
+func parseEditForm(c echo.Context) editForm {
+	return editForm{views.EditValues{
+		Name:      strings.TrimSpace(c.FormValue("name")),
+		Category:  strings.TrimSpace(c.FormValue("category")),
+		Country:   strings.ToUpper(strings.TrimSpace(c.FormValue("country"))),
+		Website:   strings.TrimSpace(c.FormValue("website")),
+		Statement: strings.TrimSpace(c.FormValue("statement")),
+	}}
+}
+
+// Validate returns an error message per field that breaks a rule.
+func (f editForm) Validate() map[string]string {
+	errs := map[string]string{}
+	switch n := utf8.RuneCountInString(f.Name); {
+	case n == 0:
+		errs["name"] = views.MsgNameRequired
+	case n > 200:
+		errs["name"] = views.MsgNameTooLong
+	}
+	if !models.Category(f.Category).Valid() {
+		errs["category"] = views.MsgCategoryRequired
+	}
+	if len(f.Country) != 2 || strings.Trim(f.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		errs["country"] = views.MsgCountryRequired
+	}
+	if u, err := url.Parse(f.Website); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		errs["website"] = views.MsgWebsiteRequired
+	}
+	if utf8.RuneCountInString(f.Statement) > 1000 {
+		errs["statement"] = views.MsgStatementTooLong
+	}
+	return errs
+}
+
+// edit corrects the public fields of a signatory; the change is recorded before and after.
+func (h *Handler) edit(c echo.Context) error {
+	id, err := signatoryID(c)
+	if err != nil {
+		return err
+	}
+	f := parseEditForm(c)
+	if errs := f.Validate(); len(errs) > 0 {
+		return h.showSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Edit: f.EditValues, EditErrors: errs}, true)
+	}
+	changed, err := h.Store.EditSignatory(c.Request().Context(), id, signedIn(c).Admin.ID, models.PublicFields{
+		Name: f.Name, Category: models.Category(f.Category), Country: f.Country, Website: f.Website, Statement: f.Statement,
+	})
+	if err != nil {
+		return err
+	}
+	msg := views.MsgNotEdited
+	if changed {
+		msg = fmt.Sprintf(views.MsgEdited, f.Name)
+	}
+	if err := h.flash(c, msg); err != nil {
+		return err
+	}
+	return redirect(c, "/admin/signatories/"+strconv.FormatInt(id, 10))
+}
+
+// addNote records an internal note in the signatory's history.
+func (h *Handler) addNote(c echo.Context) error {
+	id, err := signatoryID(c)
+	if err != nil {
+		return err
+	}
+	note := strings.TrimSpace(c.FormValue("note"))
+	if note == "" || utf8.RuneCountInString(note) > 4000 {
+		return h.showSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Note: note, NoteError: views.MsgNoteRequired}, false)
+	}
+	if err := h.Store.AddNote(c.Request().Context(), id, signedIn(c).Admin.ID, note); err != nil {
+		return err
+	}
+	if err := h.flash(c, views.MsgNoted); err != nil {
+		return err
+	}
+	return redirect(c, "/admin/signatories/"+strconv.FormatInt(id, 10))
+}
+
+// selectedIDs reads the ids of the applications ticked in the queue.
+func selectedIDs(values []string) ([]int64, error) {
+	if len(values) > maxBulk {
+		return nil, models.Errorf(models.KindInvalid, "Select at most %d applications at a time.", maxBulk)
+	}
+	ids := make([]int64, 0, len(values))
+	seen := map[int64]bool{}
+	for _, v := range values {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, models.Errorf(models.KindInvalid, "%q is not an application number.", v)
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+// confirmBulkApprove asks to confirm the approval of the applications ticked in the queue. It
+// changes nothing, so it is a GET.
+func (h *Handler) confirmBulkApprove(c echo.Context) error {
+	ids, err := selectedIDs(c.QueryParams()["id"])
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		if err := h.flash(c, views.MsgBulkNone); err != nil {
+			return err
+		}
+		return redirect(c, "/admin")
+	}
+	sigs, err := h.Store.SignatoriesByID(c.Request().Context(), ids)
+	if err != nil {
+		return err
+	}
+	ch, err := h.chrome(c, "")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.BulkApprovePage(views.BulkApproveProps{Chrome: ch, Rows: sigs}))
+}
+
+// bulkApprove approves each confirmed application in its own transaction; those another reviewer
+// decided meanwhile are counted and left alone.
+func (h *Handler) bulkApprove(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	ids, err := selectedIDs(form["id"])
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	adminID := signedIn(c).Admin.ID
+	approved, conflicts := 0, 0
+	for _, id := range ids {
+		err := h.Store.ApproveSignatory(ctx, models.Decision{SignatoryID: id, AdminID: adminID,
+			Mail: func(sig *models.Signatory) (string, string) { return views.ApprovalEmail(sig, h.BaseURL) }})
+		switch models.KindOf(err) {
+		case models.KindConflict, models.KindNotFound:
+			conflicts++
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		approved++
+	}
+	msg := fmt.Sprintf(views.MsgBulkApproved, approved)
+	if conflicts > 0 {
+		msg += fmt.Sprintf(views.MsgBulkConflicts, conflicts)
+	}
+	if err := h.flash(c, msg); err != nil {
+		return err
+	}
+	return redirect(c, "/admin")
+}

@@ -1,0 +1,80 @@
+package views
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"charter/models"
+)
+
+// ApprovalEmail is the message to a signatory's contact when a reviewer approves the signature:
+// the link to its public page and the badge snippet to put on its website.
+func ApprovalEmail(sig *models.Signatory, baseURL string) (subject, body string) {
+	page := baseURL + "/signatories/" + sig.Slug
+	subject = "Your signature of the " + SiteName + " is approved"
+	body = fmt.Sprintf(`Dear %s,
+
+%s has been approved as a signatory of the %s. It is now on the public list:
+
+%s
+
+To show your commitment on your website, you can add this badge, which links to that page:
+
+%s
+
+Thank you for your commitment to protecting children in the digital environment.
+
+The %s team
+`, sig.ContactName, sig.Name, SiteName, page, BadgeSnippet(sig, baseURL), SiteName)
+	return subject, body
+}
+
+// BadgeSnippet is the HTML a signatory puts on its website to show the badge.
+func BadgeSnippet(sig *models.Signatory, baseURL string) string {
+	page := baseURL + "/signatories/" + sig.Slug
+	alt := html.EscapeString(sig.Name + " has signed the " + SiteName)
+	return fmt.Sprintf(`<a href="%s"><img src="%s/badge.svg" alt="%s"></a>`, page, page, alt)
+}
+
+// RejectionEmail is the message to a contact whose application a reviewer declined, with the
+// reason.
+func RejectionEmail(sig *models.Signatory, reason string) (subject, body string) {
+	subject = "Your application to sign the " + SiteName
+	body = fmt.Sprintf(`Dear %s,
+
+Thank you for applying to sign the %s on behalf of %s. We are sorry that we cannot add it to the
+list of signatories, for this reason:
+
+%s
+
+If you think this is a mistake, or the situation changes, you are welcome to reply to this email
+or to apply again.
+
+The %s team
+`, sig.ContactName, SiteName, sig.Name, reason, SiteName)
+	return subject, body
+}
+
+// RevocationEmail is the message to a contact whose approved signature a reviewer removed from
+// the public list, with the reason.
+func RevocationEmail(sig *models.Signatory, reason string) (subject, body string) {
+	subject = oneLine(sig.Name) + " is no longer listed as a signatory of the " + SiteName
+	body = fmt.Sprintf(`Dear %s,
+
+%s has been removed from the public list of signatories of the %s, and its badge no longer
+shows it as a signatory, for this reason:
+
+%s
+
+If you think this is a mistake, please reply to this email.
+
+The %s team
+`, sig.ContactName, sig.Name, SiteName, reason, SiteName)
+	return subject, body
+}
+
+// oneLine keeps a value put in a subject line on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
