@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -21,6 +22,10 @@ type Config struct {
 	SMTPURL   string // smtp://user:pass@host:port or smtps://…; empty writes mail to the log
 	MailFrom  string // sender address of outgoing mail
 	LogFormat string // "text" or "json"
+	// NotifyAdmins: email every active administrator when an application awaits review.
+	NotifyAdmins bool
+
+	notifyAdmins string // the setting as given, parsed into NotifyAdmins
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
@@ -40,6 +45,7 @@ func (c *Config) settings() []setting {
 		{"smtp-url", "CHARTER_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port or smtps://…; empty writes mail to the log", &c.SMTPURL},
 		{"mail-from", "CHARTER_MAIL_FROM", "Charter <charter@localhost>", "sender address of outgoing mail", &c.MailFrom},
 		{"log-format", "CHARTER_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+		{"notify-admins", "CHARTER_NOTIFY_ADMINS", "true", "email administrators when an application awaits review: true or false", &c.notifyAdmins},
 	}
 }
 
@@ -126,6 +132,9 @@ func (c *Config) validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return bad("log-format", fmt.Sprintf("%q is neither text nor json", c.LogFormat))
+	}
+	if c.NotifyAdmins, err = strconv.ParseBool(c.notifyAdmins); err != nil {
+		return bad("notify-admins", fmt.Sprintf("%q is neither true nor false", c.notifyAdmins))
 	}
 	return nil
 }

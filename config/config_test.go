@@ -17,7 +17,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Addr: ":8080", DBPath: "charter.db", BaseURL: "http://localhost:8080",
-		MailFrom: "Charter <charter@localhost>", LogFormat: "text"}
+		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true"}
 	if c != want || len(rest) != 0 {
 		t.Errorf("got %+v %v, want %+v", c, rest, want)
 	}
@@ -62,6 +62,7 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 		{"smtp no host", []string{"-smtp-url", "smtp://"}, nil, "CHARTER_SMTP_URL"},
 		{"mail from", []string{"-mail-from", "not an address"}, nil, "CHARTER_MAIL_FROM"},
 		{"log format", []string{"-log-format", "xml"}, nil, "CHARTER_LOG_FORMAT"},
+		{"notify admins", nil, map[string]string{"CHARTER_NOTIFY_ADMINS": "sometimes"}, "CHARTER_NOTIFY_ADMINS"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -170,4 +170,3 @@ func (x *session) Data(r io.Reader) error {
 	x.s.add(m)
 	return nil
 }
-
