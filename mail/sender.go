@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -46,9 +48,14 @@ type LogSender struct {
 // Send logs the message and reports success, so the outbox marks it sent.
 func (s *LogSender) Send(_ context.Context, m *models.OutboxMessage) error {
 	s.Log.Info("mail not delivered (no SMTP server configured); here it is",
-		"id", m.ID, "to", m.ToAddr, "subject", m.Subject, "body", m.Body)
+		"id", m.ID, "to", m.ToAddr, "subject", m.Subject, "links", strings.Join(linkRE.FindAllString(m.Body, -1), " "),
+		"body", m.Body)
 	return nil
 }
+
+// linkRE finds the links in a message, which LogSender repeats on their own so they are easy to
+// copy from the console.
+var linkRE = regexp.MustCompile(`https?://\S+`)
 
 // sendTimeout bounds one delivery: connecting, the SMTP conversation and the upload.
 const sendTimeout = 30 * time.Second

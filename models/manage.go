@@ -98,4 +98,3 @@ func (s *Store) Withdraw(ctx context.Context, raw string, letters Letters) (*Sig
 	}
 	return &sig, nil
 }
-
