@@ -57,16 +57,18 @@ func NormalizeWebsite(raw string) (website, domain string, err error) {
 	if err != nil {
 		return "", "", ErrWebsiteHost
 	}
+	// Assembled by hand rather than with u.String(), which would percent-encode an
+	// internationalised host name ("пример.рф"); browsers take it as it is.
+	website = u.Scheme + "://" + host
 	if port := u.Port(); port != "" {
-		u.Host = net.JoinHostPort(host, port)
-	} else {
-		u.Host = host
+		website += ":" + port
 	}
-	u.Fragment, u.RawFragment = "", ""
-	if u.Path == "/" && u.RawQuery == "" {
-		u.Path = ""
+	if p := u.EscapedPath(); p != "/" || u.RawQuery != "" {
+		website += p
 	}
-	website = u.String()
+	if u.RawQuery != "" {
+		website += "?" + u.RawQuery
+	}
 	if len(website) > MaxWebsiteLen {
 		return "", "", ErrWebsiteHost
 	}
