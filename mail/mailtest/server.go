@@ -33,6 +33,7 @@ type Server struct {
 	Addr string // host:port it listens on
 
 	srv  *smtp.Server
+	ln   net.Listener
 	mu   sync.Mutex
 	msgs []Message
 	got  chan struct{}
@@ -59,7 +60,7 @@ func StartAt(t testing.TB, addr string) *Server {
 	if err != nil {
 		t.Fatalf("mailtest: listen on %s: %v", addr, err)
 	}
-	s := &Server{Addr: ln.Addr().String(), got: make(chan struct{}, 1000)}
+	s := &Server{Addr: ln.Addr().String(), ln: ln, got: make(chan struct{}, 1000)}
 	s.srv = smtp.NewServer(backend{s})
 	s.srv.Domain = "localhost"
 	s.srv.ReadTimeout = 10 * time.Second
@@ -73,7 +74,10 @@ func StartAt(t testing.TB, addr string) *Server {
 func (s *Server) URL() string { return "smtp://" + s.Addr }
 
 // Close stops the server; mail sent to it afterwards fails as with a server that is down.
-func (s *Server) Close() { _ = s.srv.Close() }
+func (s *Server) Close() {
+	_ = s.ln.Close() // also when Serve has not yet started and registered it
+	_ = s.srv.Close()
+}
 
 // Messages returns a copy of the messages received so far.
 func (s *Server) Messages() []Message {
