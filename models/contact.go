@@ -31,8 +31,11 @@ const (
 // "example.org" for https://www.example.org/about) in ASCII. Only http and https are accepted, so
 // javascript:, data: and the like never reach a page as a link. A missing scheme means https.
 func NormalizeWebsite(raw string) (website, domain string, err error) {
+	if strings.ContainsAny(raw, "\r\n\x00") {
+		return "", "", ErrWebsiteHost
+	}
 	raw = strings.TrimSpace(raw)
-	if strings.ContainsAny(raw, " \t\r\n\\") {
+	if strings.ContainsAny(raw, " \t\\") {
 		return "", "", ErrWebsiteHost
 	}
 	u, err := url.Parse(raw)
@@ -98,8 +101,11 @@ func RegistrableDomain(host string) (string, error) {
 // breaks (which could inject mail headers), a domain that exists in the public suffix list. It
 // returns the address with its domain in lower case, and the domain's registrable domain.
 func NormalizeEmail(raw string) (email, domain string, err error) {
+	if strings.ContainsAny(raw, "\r\n\x00") { // header injection
+		return "", "", ErrEmailInvalid
+	}
 	raw = strings.TrimSpace(raw)
-	if raw == "" || len(raw) > MaxEmailLen || strings.ContainsAny(raw, "\r\n\x00<>,; \t") {
+	if raw == "" || len(raw) > MaxEmailLen || strings.ContainsAny(raw, "<>,; \t") {
 		return "", "", ErrEmailInvalid
 	}
 	addr, err := mail.ParseAddress(raw)
