@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -114,8 +115,9 @@ func TestSigningJourneyWithRealSMTP(t *testing.T) {
 
 	// The active administrator is told; the disabled one is not.
 	msgs = smtp.Wait(t, 2, 10*time.Second)
-	if len(msgs[1].To) != 1 || msgs[1].To[0] != "reviewer@charter.test" || !strings.Contains(msgs[1].Subject, "Ärzte ohne Grenzen") {
-		t.Errorf("notice to %v: %q", msgs[1].To, msgs[1].Subject)
+	if len(msgs[1].To) != 1 || msgs[1].To[0] != "reviewer@charter.test" || !strings.Contains(msgs[1].Subject, "Ärzte ohne Grenzen") ||
+		msgs[1].Link("/admin/signatories/") != fmt.Sprintf("http://charter.test/admin/signatories/%d", sig.ID) {
+		t.Errorf("notice to %v: %q\n%s", msgs[1].To, msgs[1].Subject, msgs[1].Body)
 	}
 	time.Sleep(200 * time.Millisecond)
 	if n := len(smtp.Messages()); n != 2 {

@@ -67,7 +67,7 @@ func (e Emails) NewApplication(sig *models.Signatory) (string, string) {
 			"  "+CategoryLabel(sig.Category)+", "+CountryName(sig.Country),
 			"  "+sig.Website,
 			"",
-			"Review it in the administration: "+e.link("/admin"),
+			"Review it: "+e.link(fmt.Sprintf("/admin/signatories/%d", sig.ID)),
 			"",
 			emailSignature,
 		)
