@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -121,23 +120,6 @@ func TestAdminCreateWithoutPasswordOrTerminal(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "CHARTER_ADMIN_PASSWORD") {
 		t.Errorf("err = %v, want a hint to set CHARTER_ADMIN_PASSWORD", err)
 	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func TestServeSaysHowToCreateTheFirstAdmin(t *testing.T) {

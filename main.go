@@ -17,11 +17,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
 	"charter/config"
 	"charter/handlers"
+	"charter/mail"
 	"charter/models"
 )
 
@@ -117,6 +119,28 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 			"(password typed at the prompt, or from CHARTER_ADMIN_PASSWORD), then sign in at " + cfg.BaseURL + "/admin/login")
 	}
 
+	sender, err := mail.NewSender(cfg.SMTPURL, cfg.MailFrom, log)
+	if err != nil {
+		return err
+	}
+	if !mail.Delivers(sender) {
+		log.Warn("no SMTP server configured (CHARTER_SMTP_URL): mail is NOT delivered; each message is " +
+			"written to this log instead, with its links and the contact's address. Fine for trying the " +
+			"site out; configure SMTP before real use.")
+	}
+	mailer := mail.NewWorker(store, sender, log)
+
+	// The mail worker and the purge run beside the server and stop after it, before the
+	// database closes (defers run last-in, first-out).
+	background, stopBackground := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() {
+		stopBackground()
+		wg.Wait()
+	}()
+	wg.Go(func() { mailer.Run(background) })
+	wg.Go(func() { purgeUnconfirmed(background, store, log, time.Hour) })
+
 	proxies, err := cfg.TrustedProxyNets()
 	if err != nil {
 		return err
@@ -127,6 +151,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		Charter:        charter,
 		BaseURL:        cfg.BaseURL,
 		Secure:         cfg.Secure(),
+		Mailer:         mailer,
+		NotifyAdmins:   cfg.NotifyAdmins,
 		TrustedProxies: proxies,
 	}
 	srv := &http.Server{
@@ -160,6 +186,26 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// purgeUnconfirmed deletes the applications never confirmed, at start and then every interval,
+// until ctx is cancelled.
+func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := store.PurgeUnconfirmed(context.WithoutCancel(ctx), store.Now())
+		if err != nil {
+			log.Error("purge of unconfirmed applications failed", "err", err)
+		} else if n > 0 {
+			log.Info("purged unconfirmed applications", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // backup writes a consistent copy of the database to file while the server may keep running.

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +25,10 @@ type Config struct {
 	// TrustedProxies is a comma-separated list of IP addresses or CIDR ranges of reverse proxies
 	// whose X-Forwarded-For header is believed. Empty: the client is the connection's peer.
 	TrustedProxies string
+	// NotifyAdmins: email every active administrator when an application awaits review.
+	NotifyAdmins bool
+
+	notifyAdmins string // the setting as given, parsed into NotifyAdmins
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
@@ -44,6 +49,7 @@ func (c *Config) settings() []setting {
 		{"mail-from", "CHARTER_MAIL_FROM", "Charter <charter@localhost>", "sender address of outgoing mail", &c.MailFrom},
 		{"log-format", "CHARTER_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"trusted-proxies", "CHARTER_TRUSTED_PROXIES", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
+		{"notify-admins", "CHARTER_NOTIFY_ADMINS", "true", "email administrators when an application awaits review: true or false", &c.notifyAdmins},
 	}
 }
 
@@ -133,6 +139,9 @@ func (c *Config) validate() error {
 	}
 	if _, err := c.TrustedProxyNets(); err != nil {
 		return bad("trusted-proxies", err.Error())
+	}
+	if c.NotifyAdmins, err = strconv.ParseBool(c.notifyAdmins); err != nil {
+		return bad("notify-admins", fmt.Sprintf("%q is neither true nor false", c.notifyAdmins))
 	}
 	return nil
 }

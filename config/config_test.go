@@ -17,7 +17,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Addr: ":8080", DBPath: "charter.db", BaseURL: "http://localhost:8080",
-		MailFrom: "Charter <charter@localhost>", LogFormat: "text"}
+		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true"}
 	if c != want || len(rest) != 0 {
 		t.Errorf("got %+v %v, want %+v", c, rest, want)
 	}
@@ -64,6 +64,7 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 		{"log format", []string{"-log-format", "xml"}, nil, "CHARTER_LOG_FORMAT"},
 		{"proxy", nil, map[string]string{"CHARTER_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "CHARTER_TRUSTED_PROXIES"},
 		{"proxy cidr", []string{"-trusted-proxies", "10.0.0.0/33"}, nil, "CHARTER_TRUSTED_PROXIES"},
+		{"notify admins", nil, map[string]string{"CHARTER_NOTIFY_ADMINS": "sometimes"}, "CHARTER_NOTIFY_ADMINS"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

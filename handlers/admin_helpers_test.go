@@ -7,31 +7,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"charter/models"
 	"charter/models/dbtest"
 )
-
-// testClock is a clock a test moves by hand, shared by the store and the handler.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 const adminPassword = "correct horse battery"
 
@@ -40,7 +21,7 @@ const adminPassword = "correct horse battery"
 func newAdminApp(t *testing.T) (*app, *testClock) {
 	t.Helper()
 	a := newApp(t)
-	clock := &testClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clock := &testClock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
 	a.store = dbtest.New(t, clock.Now)
 	a.h.Store = a.store
 	a.h.Now = clock.Now

@@ -25,8 +25,26 @@ type Handler struct {
 	TrustedProxies []*net.IPNet
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Mailer is woken when a request has queued mail, so it goes out at once rather than at the
+	// next poll of the outbox; nil is fine (the worker polls anyway).
+	Mailer Waker
+	// NotifyAdmins: email every administrator who is not disabled when an application is
+	// confirmed and waits for review.
+	NotifyAdmins bool
 
 	guard formGuard // the key of public forms' time stamps
+}
+
+// Waker is something to poke when there is new work, such as the outbox worker (mail.Worker).
+type Waker interface {
+	Wake()
+}
+
+// wakeMailer tells the mail worker that a message was queued.
+func (h *Handler) wakeMailer() {
+	if h.Mailer != nil {
+		h.Mailer.Wake()
+	}
 }
 
 func (h *Handler) now() time.Time {

@@ -44,6 +44,22 @@ func (h *Handler) Router() *echo.Echo {
 	admin.POST("/signatories/:id/notes", h.addNote)
 	admin.GET("/audit", h.audit)
 	admin.GET("/export.csv", h.exportCSV)
+	// Signing: the form, the emailed links (a GET shows, only the POST button acts, so mail
+	// scanners that open links change nothing) and withdrawal.
+	e.GET("/sign", h.signForm)
+	e.POST("/sign", h.sign)
+	e.GET("/sign/sent", h.signSent)
+	e.GET("/sign/resend", h.resendForm)
+	e.POST("/sign/resend", h.resend)
+	e.GET("/confirm/:token", h.confirmPage)
+	e.POST("/confirm/:token", h.confirm)
+	e.GET("/confirmed", h.confirmed)
+	e.GET("/manage", h.manageForm)
+	e.POST("/manage", h.manage)
+	e.GET("/manage/sent", h.manageSent)
+	e.GET("/manage/:token", h.managePage)
+	e.POST("/manage/:token", h.withdraw)
+	e.GET("/withdrawn", h.withdrawn)
 
 	// Anything else is not found, whatever the method.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })

@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"charter/models"
+	"charter/views"
+)
+
+// manageForm asks for the contact's email, to mail a link to manage the signature.
+func (h *Handler) manageForm(c echo.Context) error {
+	return render(c, http.StatusOK, views.ManagePage(views.EmailFormProps{CSRF: csrfToken(c)}))
+}
+
+// manage mails the link if the address belongs to an open or approved signatory; the answer is
+// the same either way, so the form does not tell who has signed.
+func (h *Handler) manage(c echo.Context) error {
+	raw := c.FormValue("email")
+	var errs views.FieldErrors
+	email, _ := validEmail(&errs, "email", raw)
+	if len(errs) > 0 {
+		return render(c, http.StatusUnprocessableEntity, views.ManagePage(views.EmailFormProps{
+			CSRF: csrfToken(c), Email: raw, Errors: errs,
+		}))
+	}
+	if err := h.Store.RequestManageLink(c.Request().Context(), email, h.letters()); err != nil {
+		return err
+	}
+	h.wakeMailer()
+	return redirect(c, "/manage/sent")
+}
+
+// manageSent is the neutral "check your email" page.
+func (h *Handler) manageSent(c echo.Context) error {
+	return render(c, http.StatusOK, views.ManageSentPage())
+}
+
+// managePage shows what a manage link is for, with the button to withdraw. It changes nothing.
+func (h *Handler) managePage(c echo.Context) error {
+	noStore(c)
+	token := c.Param("token")
+	sig, err := h.Store.SignatoryForToken(c.Request().Context(), token, models.PurposeManage)
+	if err != nil {
+		return linkProblem(c, err, true)
+	}
+	return render(c, http.StatusOK, views.ManageTokenPage(views.ManageTokenProps{
+		CSRF: csrfToken(c), Token: token, Name: sig.Name, Status: sig.Status,
+	}))
+}
+
+// withdraw is the "Withdraw our signature" button.
+func (h *Handler) withdraw(c echo.Context) error {
+	noStore(c)
+	if _, err := h.Store.Withdraw(c.Request().Context(), c.Param("token"), h.letters()); err != nil {
+		return linkProblem(c, err, true)
+	}
+	h.wakeMailer()
+	return redirect(c, "/withdrawn")
+}
+
+// withdrawn confirms the withdrawal.
+func (h *Handler) withdrawn(c echo.Context) error {
+	return render(c, http.StatusOK, views.WithdrawnPage())
+}

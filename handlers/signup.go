@@ -1,0 +1,129 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"charter/models"
+	"charter/views"
+)
+
+// letters writes the journey's emails with links to this site.
+func (h *Handler) letters() views.Emails { return views.Emails{BaseURL: h.BaseURL} }
+
+// signForm shows the empty sign-up form.
+func (h *Handler) signForm(c echo.Context) error {
+	return render(c, http.StatusOK, views.SignPage(views.SignProps{
+		CSRF: csrfToken(c), CharterVersion: h.Charter.Version,
+	}))
+}
+
+// sign stores an application, or shows the form again with what is wrong. Whether the address
+// had applied before, the answer is the same "check your email".
+func (h *Handler) sign(c echo.Context) error {
+	f := parseSignupForm(c)
+	app, errs := f.Validate(h.Charter.Version)
+	if len(errs) > 0 {
+		return render(c, http.StatusUnprocessableEntity, views.SignPage(views.SignProps{
+			CSRF: csrfToken(c), Values: f.SignValues, Errors: errs, CharterVersion: h.Charter.Version,
+		}))
+	}
+	outcome, err := h.Store.Submit(c.Request().Context(), app, h.Charter.Version, h.letters())
+	if err != nil {
+		return err
+	}
+	h.Log.Info("application received", "outcome", outcomeName(outcome))
+	h.wakeMailer()
+	return redirect(c, "/sign/sent")
+}
+
+func outcomeName(o models.SubmitOutcome) string {
+	switch o {
+	case models.SubmitResent:
+		return "open application found, link mailed again"
+	case models.SubmitLimited:
+		return "open application found, mailed too recently"
+	}
+	return "new application"
+}
+
+// signSent is the neutral "check your email" page.
+func (h *Handler) signSent(c echo.Context) error {
+	return render(c, http.StatusOK, views.SignSentPage())
+}
+
+// resendForm asks for the email of an unconfirmed application.
+func (h *Handler) resendForm(c echo.Context) error {
+	return render(c, http.StatusOK, views.ResendPage(views.EmailFormProps{CSRF: csrfToken(c)}))
+}
+
+// resend mails a new confirmation link, if there is an unconfirmed application with this email.
+func (h *Handler) resend(c echo.Context) error {
+	raw := c.FormValue("email")
+	var errs views.FieldErrors
+	email, _ := validEmail(&errs, "email", raw)
+	if len(errs) > 0 {
+		return render(c, http.StatusUnprocessableEntity, views.ResendPage(views.EmailFormProps{
+			CSRF: csrfToken(c), Email: raw, Errors: errs,
+		}))
+	}
+	if err := h.Store.ResendConfirmation(c.Request().Context(), email, h.letters()); err != nil {
+		return err
+	}
+	h.wakeMailer()
+	return redirect(c, "/sign/sent")
+}
+
+// linkProblem renders the page for an emailed link that does not work, with 404 for an unknown
+// link and 410 for a used or expired one. Other errors go to the error handler.
+func linkProblem(c echo.Context, err error, manage bool) error {
+	p := views.LinkProblemProps{Manage: manage}
+	status := http.StatusGone
+	switch {
+	case errors.Is(err, models.ErrTokenUnknown):
+		p.Problem, status = views.LinkUnknown, http.StatusNotFound
+	case errors.Is(err, models.ErrTokenUsed):
+		p.Problem = views.LinkUsed
+	case errors.Is(err, models.ErrTokenExpired):
+		p.Problem = views.LinkExpired
+	default:
+		return err
+	}
+	return render(c, status, views.LinkProblemPage(p))
+}
+
+// noStore keeps pages reached through secret links out of caches.
+func noStore(c echo.Context) {
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+}
+
+// confirmPage shows what a confirmation link is for. It changes nothing: mail scanners open links.
+func (h *Handler) confirmPage(c echo.Context) error {
+	noStore(c)
+	token := c.Param("token")
+	sig, err := h.Store.SignatoryForToken(c.Request().Context(), token, models.PurposeConfirm)
+	if err != nil {
+		return linkProblem(c, err, false)
+	}
+	return render(c, http.StatusOK, views.ConfirmPage(views.ConfirmProps{
+		CSRF: csrfToken(c), Token: token, Name: sig.Name,
+	}))
+}
+
+// confirm is the Confirm button: the application moves to pending, the reviewers are told.
+func (h *Handler) confirm(c echo.Context) error {
+	noStore(c)
+	_, err := h.Store.Confirm(c.Request().Context(), c.Param("token"), h.NotifyAdmins, h.letters())
+	if err != nil {
+		return linkProblem(c, err, false)
+	}
+	h.wakeMailer()
+	return redirect(c, "/confirmed")
+}
+
+// confirmed thanks the contact.
+func (h *Handler) confirmed(c echo.Context) error {
+	return render(c, http.StatusOK, views.ConfirmedPage())
+}

@@ -1,0 +1,171 @@
+package handlers_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"charter/handlers"
+	"charter/mail"
+	"charter/models"
+	"charter/models/dbtest"
+)
+
+// testClock is a clock the test moves forward.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *testClock { return &testClock{now: time.Now().UTC().Truncate(time.Second)} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// signingApp is the app of newApp, on a database file the test knows (to restart on it) and a
+// clock the test controls.
+type signingApp struct {
+	*app
+	clock  *testClock
+	dbPath string
+}
+
+func newSigningApp(t *testing.T) *signingApp {
+	t.Helper()
+	source, err := os.ReadFile("../charter.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	charter, err := models.NewCharter(source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := newClock()
+	path := filepath.Join(t.TempDir(), "charter.db")
+	store := dbtest.Open(t, path, clock.Now)
+	logs := &syncBuffer{}
+	h := &handlers.Handler{
+		Store:        store,
+		Log:          slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Charter:      charter,
+		BaseURL:      "http://charter.test",
+		Now:          clock.Now,
+		NotifyAdmins: true,
+	}
+	a := &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}}
+	return &signingApp{app: a, clock: clock, dbPath: path}
+}
+
+// startMailer runs a mail worker for the app's outbox, sending through smtpURL, until the test
+// ends; the handlers wake it as main's do.
+func (a *signingApp) startMailer(smtpURL string) *mail.Worker {
+	a.t.Helper()
+	sender, err := mail.NewSMTPSender(smtpURL, "Charter <charter@example.org>")
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	w := mail.NewWorker(a.store, sender, a.h.Log)
+	w.PollInterval = 50 * time.Millisecond
+	a.h.Mailer = w
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	a.t.Cleanup(func() { cancel(); <-done })
+	return w
+}
+
+// tokenOnPage GETs a page and returns the CSRF token of its form.
+func (a *app) tokenOnPage(page string) string {
+	a.t.Helper()
+	rec := a.get(page)
+	if rec.Code != http.StatusOK {
+		a.t.Fatalf("GET %s = %d", page, rec.Code)
+	}
+	token, ok := doc(a.t, rec).Find(`form input[name="_csrf"]`).Attr("value")
+	if !ok || token == "" {
+		a.t.Fatalf("GET %s: no CSRF token in the form", page)
+	}
+	return token
+}
+
+// sendForm fills in the form at page as a person would (GET it, take its token) and posts it to
+// action.
+func (a *app) sendForm(page, action string, form url.Values) *httptest.ResponseRecorder {
+	a.t.Helper()
+	f := url.Values{}
+	for k, v := range form {
+		f[k] = v
+	}
+	f.Set("_csrf", a.tokenOnPage(page))
+	return a.do(http.MethodPost, action, f)
+}
+
+// validSignup is a sign-up form that passes validation; tests change one answer at a time.
+func validSignup(a *app) url.Values {
+	return url.Values{
+		"name":          {"Ärzte ohne Grenzen"},
+		"category":      {"civil_society"},
+		"country":       {"DE"},
+		"website":       {"https://www.aerzte-ohne-grenzen.de/"},
+		"statement":     {"We commit to safe digital services for children.\r\nAnd to report on it yearly."},
+		"contact-name":  {"Anna Schmidt"},
+		"contact-role":  {"Head of policy"},
+		"contact-email": {"anna.schmidt@Aerzte-Ohne-Grenzen.DE"},
+		"authorised":    {"yes"},
+		"agrees":        {"yes"},
+		"version":       {a.h.Charter.Version},
+	}
+}
+
+// pathOf turns an emailed link into the path to request from the router.
+func pathOf(t *testing.T, link string) string {
+	t.Helper()
+	if link == "" {
+		t.Fatal("no link in the message")
+	}
+	p, ok := strings.CutPrefix(link, "http://charter.test")
+	if !ok {
+		t.Fatalf("link %q is not on the site's base URL", link)
+	}
+	return p
+}
+
+// signatoryByEmail reads the one signatory with this contact email.
+func signatoryByEmail(t *testing.T, s *models.Store, email string) models.Signatory {
+	t.Helper()
+	var sigs []models.Signatory
+	if err := s.DB.Where("contact_email = ?", email).Find(&sigs).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(sigs) != 1 {
+		t.Fatalf("%d signatories with contact %s, want 1", len(sigs), email)
+	}
+	return sigs[0]
+}
+
+// outbox returns the messages queued for an address, oldest first.
+func outbox(t *testing.T, s *models.Store, to string) []models.OutboxMessage {
+	t.Helper()
+	var msgs []models.OutboxMessage
+	if err := s.DB.Where("to_addr = ?", to).Order("id").Find(&msgs).Error; err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}

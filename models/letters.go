@@ -1,0 +1,52 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Letters writes the emails of the signing journey. The words live in views (views.Emails
+// implements this), which this package cannot import; links are given as paths such as
+// "/confirm/TOKEN" and the writer makes them absolute.
+type Letters interface {
+	// ConfirmLink asks the contact to confirm an application, at path.
+	ConfirmLink(sig *Signatory, path string) (subject, body string)
+	// AlreadyPending tells a contact who applied again that the application is already waiting
+	// for review.
+	AlreadyPending(sig *Signatory) (subject, body string)
+	// NewApplication tells an administrator that a confirmed application waits for review.
+	NewApplication(sig *Signatory) (subject, body string)
+	// ManageLink gives the contact the link to withdraw the signature, at path.
+	ManageLink(sig *Signatory, path string) (subject, body string)
+	// Withdrawn confirms to the contact that the signature or application was withdrawn.
+	Withdrawn(sig *Signatory) (subject, body string)
+}
+
+// LinkInterval is the least time between two emailed links for the same signatory, so that the
+// forms cannot be used to flood someone's mailbox.
+const LinkInterval = 10 * time.Minute
+
+// queueMailAbout adds a message about one signatory to the outbox inside tx, due now. The link
+// lets the purge of an unconfirmed application delete its mail too.
+func queueMailAbout(tx *gorm.DB, now time.Time, signatoryID int64, to, subject, body string) error {
+	return tx.Table("outbox").Create(map[string]any{
+		"created_at":      now,
+		"to_addr":         to,
+		"subject":         subject,
+		"body":            body,
+		"next_attempt_at": now,
+		"signatory_id":    signatoryID,
+	}).Error
+}
+
+// mailedRecently reports whether one of the audit actions (each of which mails the contact) was
+// recorded for the signatory within LinkInterval before now. The audit log is in the database,
+// so the limit holds across restarts and across instances.
+func mailedRecently(tx *gorm.DB, now time.Time, signatoryID int64, actions ...string) (bool, error) {
+	var n int64
+	err := tx.Model(&AuditEvent{}).
+		Where("signatory_id = ? AND action IN ? AND created_at > ?", signatoryID, actions, now.Add(-LinkInterval)).
+		Limit(1).Count(&n).Error
+	return n > 0, err
+}

@@ -1,0 +1,100 @@
+package models
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// manageable are the states a contact can still withdraw from.
+var manageable = []Status{StatusSubmitted, StatusPending, StatusApproved}
+
+// RequestManageLink mails a link to withdraw the signature to the contact of every open or
+// approved signatory with this contact email, at most once per LinkInterval each. The caller
+// answers the same whether or not anything was found.
+func (s *Store) RequestManageLink(ctx context.Context, email string, letters Letters) error {
+	now := s.Now()
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var sigs []Signatory
+		err := tx.Where("contact_email = ? AND status IN ?", email, manageable).
+			Order("id").Limit(10).Find(&sigs).Error
+		if err != nil {
+			return err
+		}
+		for i := range sigs {
+			sig := &sigs[i]
+			recent, err := mailedRecently(tx, now, sig.ID, "manage_link_sent")
+			if err != nil {
+				return err
+			}
+			if recent {
+				continue
+			}
+			raw, err := newToken(tx, now, sig.ID, PurposeManage)
+			if err != nil {
+				return err
+			}
+			if err := recordAudit(tx, &AuditEvent{
+				CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID, Action: "manage_link_sent",
+			}); err != nil {
+				return err
+			}
+			subject, body := letters.ManageLink(sig, "/manage/"+raw)
+			if err := queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Withdraw is the contact's withdrawal through the emailed manage link: an application not yet
+// decided becomes cancelled, an approved signature becomes withdrawn (and leaves the public
+// list). The token is consumed, and the audit event and the confirming email commit with it.
+func (s *Store) Withdraw(ctx context.Context, raw string, letters Letters) (*Signatory, error) {
+	now := s.Now()
+	var sig Signatory
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := useToken(tx, now, raw, PurposeManage)
+		if err != nil {
+			return err
+		}
+		if err := tx.Take(&sig, t.SignatoryID).Error; err != nil {
+			return err
+		}
+		from := sig.Status
+		to := StatusCancelled
+		changes := map[string]any{"status": to, "updated_at": now}
+		switch from {
+		case StatusSubmitted, StatusPending:
+		case StatusApproved:
+			to = StatusWithdrawn
+			changes = map[string]any{"status": to, "updated_at": now, "withdrawn_at": now}
+		default:
+			return ErrTokenUsed // already withdrawn, or decided by a reviewer
+		}
+		res := tx.Model(&Signatory{}).Where("id = ? AND status = ?", sig.ID, from).Updates(changes)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return ErrTokenUsed
+		}
+		sig.Status, sig.UpdatedAt = to, now
+		if to == StatusWithdrawn {
+			sig.WithdrawnAt = &now
+		}
+		if err := recordAudit(tx, &AuditEvent{
+			CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID,
+			Action: "withdrawn", FromStatus: from, ToStatus: to,
+		}); err != nil {
+			return err
+		}
+		subject, body := letters.Withdrawn(&sig)
+		return queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &sig, nil
+}

@@ -1,0 +1,70 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// UnconfirmedLifetime is how long an application may wait for its email to be confirmed before it
+// is purged.
+const UnconfirmedLifetime = 7 * 24 * time.Hour
+
+// purgeBatch bounds one purge transaction, so that a large backlog does not hold the write lock
+// for long.
+const purgeBatch = 200
+
+// PurgeUnconfirmed deletes the applications still unconfirmed UnconfirmedLifetime before now,
+// with their tokens and flags (by cascade) and every email about them, which holds the contact's
+// address. Each purge leaves an audit event with the signatory's id and the action only: no
+// personal data. It returns how many were purged.
+func (s *Store) PurgeUnconfirmed(ctx context.Context, now time.Time) (int, error) {
+	cutoff := now.Add(-UnconfirmedLifetime)
+	total := 0
+	for {
+		var ids []int64
+		err := s.DB.WithContext(ctx).Model(&Signatory{}).
+			Where("status = ? AND created_at < ?", StatusSubmitted, cutoff).
+			Order("created_at").Limit(purgeBatch).Pluck("id", &ids).Error
+		if err != nil || len(ids) == 0 {
+			return total, err
+		}
+		n := 0
+		err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			for _, id := range ids {
+				var stale int64
+				err := tx.Model(&Signatory{}).
+					Where("id = ? AND status = ? AND created_at < ?", id, StatusSubmitted, cutoff).Count(&stale).Error
+				if err != nil {
+					return err
+				}
+				if stale == 0 {
+					continue // confirmed meanwhile
+				}
+				// The mail first: deleting the signatory would set its signatory_id to NULL.
+				if err := tx.Where("signatory_id = ?", id).Delete(&OutboxMessage{}).Error; err != nil {
+					return err
+				}
+				if err := tx.Delete(&Signatory{}, id).Error; err != nil {
+					return err
+				}
+				if err := recordAudit(tx, &AuditEvent{
+					CreatedAt: now, Actor: ActorSystem, SignatoryID: &id,
+					Action: "purged", FromStatus: StatusSubmitted,
+				}); err != nil {
+					return err
+				}
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if len(ids) < purgeBatch {
+			return total, nil
+		}
+	}
+}

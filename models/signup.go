@@ -1,0 +1,242 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Application is a sign-up that has passed the form's validation: the website and the email are
+// normalised (NormalizeWebsite, NormalizeEmail) and the domains are registrable domains.
+type Application struct {
+	Name               string
+	Category           Category
+	Country            string
+	Website            string
+	WebsiteDomain      string
+	Statement          string
+	ContactName        string
+	ContactRole        string
+	ContactEmail       string
+	ContactEmailDomain string
+}
+
+// FlagKind says why an application may be a duplicate or an impersonation.
+type FlagKind string
+
+// The kinds of flag shown to reviewers.
+const (
+	FlagDuplicateEmail      FlagKind = "duplicate_email"       // another signatory has the same contact email
+	FlagDuplicateDomain     FlagKind = "duplicate_domain"      // another signatory has the same website domain
+	FlagDuplicateName       FlagKind = "duplicate_name"        // another signatory has the same normalised name
+	FlagEmailDomainMismatch FlagKind = "email_domain_mismatch" // the contact's email is not on the website's domain
+)
+
+// SignatoryFlag is a possible duplicate or impersonation found when an application arrived.
+// OtherID is the signatory it resembles, if any.
+type SignatoryFlag struct {
+	ID          int64
+	SignatoryID int64
+	Kind        FlagKind
+	OtherID     *int64
+	CreatedAt   time.Time
+}
+
+// SubmitOutcome says what Submit did. The person who applied is told the same either way, so
+// that the form does not reveal whether an address has applied before.
+type SubmitOutcome int
+
+// The outcomes of Submit.
+const (
+	SubmitCreated SubmitOutcome = iota // a new application, with its confirmation link mailed
+	SubmitResent                       // an open application had this email: its link was mailed again
+	SubmitLimited                      // an open application had this email and was mailed too recently
+)
+
+// openStatuses are the states of an application still in progress.
+var openStatuses = []Status{StatusSubmitted, StatusPending}
+
+// maxFlagsPerKind bounds the flags of one kind, should many signatories share, say, a domain.
+const maxFlagsPerKind = 5
+
+// Submit stores a new application in state submitted, signed against charterVersion, with its
+// duplicate flags, a confirmation token, an audit event and the confirmation email, all in one
+// transaction. If an application with the same contact email is already open, nothing new is
+// stored: the link is mailed again instead (at most once per LinkInterval).
+func (s *Store) Submit(ctx context.Context, app Application, charterVersion string, letters Letters) (SubmitOutcome, error) {
+	now := s.Now()
+	outcome := SubmitCreated
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var open Signatory
+		err := tx.Where("contact_email = ? AND status IN ?", app.ContactEmail, openStatuses).
+			Order("id").Take(&open).Error
+		if err == nil {
+			var err error
+			outcome, err = resendLink(tx, now, &open, letters)
+			return err
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+
+		slug, err := uniqueSlug(tx, app.Name)
+		if err != nil {
+			return err
+		}
+		sig := &Signatory{
+			Slug:           slug,
+			Name:           app.Name,
+			NameKey:        NameKey(app.Name),
+			Category:       app.Category,
+			Country:        app.Country,
+			Website:        app.Website,
+			WebsiteDomain:  app.WebsiteDomain,
+			Statement:      app.Statement,
+			ContactName:    app.ContactName,
+			ContactRole:    app.ContactRole,
+			ContactEmail:   app.ContactEmail,
+			Status:         StatusSubmitted,
+			CharterVersion: charterVersion,
+			CreatedAt:      now,
+			UpdatedAt:      now,
+		}
+		if err := tx.Create(sig).Error; err != nil {
+			return err
+		}
+		if err := flagDuplicates(tx, now, sig, app.ContactEmailDomain); err != nil {
+			return err
+		}
+		if err := recordAudit(tx, &AuditEvent{
+			CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID,
+			Action: "submitted", ToStatus: StatusSubmitted,
+		}); err != nil {
+			return err
+		}
+		return mailConfirmLink(tx, now, sig, letters)
+	})
+	return outcome, err
+}
+
+// resendLink answers a second application from the contact of an open one: a fresh confirmation
+// link if it is still unconfirmed, a note that it awaits review if it is pending.
+func resendLink(tx *gorm.DB, now time.Time, sig *Signatory, letters Letters) (SubmitOutcome, error) {
+	recent, err := mailedRecently(tx, now, sig.ID, "submitted", "confirmed", "link_resent")
+	if err != nil || recent {
+		return SubmitLimited, err
+	}
+	if err := recordAudit(tx, &AuditEvent{
+		CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID, Action: "link_resent",
+	}); err != nil {
+		return 0, err
+	}
+	if sig.Status == StatusSubmitted {
+		return SubmitResent, mailConfirmLink(tx, now, sig, letters)
+	}
+	subject, body := letters.AlreadyPending(sig)
+	return SubmitResent, queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body)
+}
+
+func mailConfirmLink(tx *gorm.DB, now time.Time, sig *Signatory, letters Letters) error {
+	raw, err := newToken(tx, now, sig.ID, PurposeConfirm)
+	if err != nil {
+		return err
+	}
+	subject, body := letters.ConfirmLink(sig, "/confirm/"+raw)
+	return queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body)
+}
+
+// ResendConfirmation mails a new confirmation link if an unconfirmed application has this contact
+// email, at most once per LinkInterval. Whatever it finds, the caller says the same thing.
+func (s *Store) ResendConfirmation(ctx context.Context, email string, letters Letters) error {
+	now := s.Now()
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var sig Signatory
+		err := tx.Where("contact_email = ? AND status = ?", email, StatusSubmitted).Order("id").Take(&sig).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		_, err = resendLink(tx, now, &sig, letters)
+		return err
+	})
+}
+
+// uniqueSlug makes a slug from the name that no signatory has yet: the name's slug, then with -2,
+// -3 … and, if many organisations share the name, a random suffix. Names with no Latin or
+// Cyrillic letters get "org".
+func uniqueSlug(tx *gorm.DB, name string) (string, error) {
+	base := Slugify(name)
+	if base == "" {
+		base = "org"
+	}
+	for i := 1; i <= 20; i++ {
+		slug := base
+		if i > 1 {
+			slug = fmt.Sprintf("%s-%d", base, i)
+		}
+		if i == 20 {
+			var b [4]byte
+			if _, err := rand.Read(b[:]); err != nil {
+				return "", err
+			}
+			slug = base + "-" + hex.EncodeToString(b[:])
+		}
+		var n int64
+		if err := tx.Model(&Signatory{}).Where("slug = ?", slug).Count(&n).Error; err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return slug, nil
+		}
+	}
+	return "", errors.New("no free slug") // unreachable in practice: the random suffix is free
+}
+
+// flagDuplicates records which open or approved signatories the new one resembles, and whether
+// its contact's email is on another domain than its website.
+func flagDuplicates(tx *gorm.DB, now time.Time, sig *Signatory, emailDomain string) error {
+	live := append([]Status{StatusApproved}, openStatuses...)
+	checks := []struct {
+		kind   FlagKind
+		column string
+		value  string
+	}{
+		{FlagDuplicateEmail, "contact_email", sig.ContactEmail},
+		{FlagDuplicateDomain, "website_domain", sig.WebsiteDomain},
+		{FlagDuplicateName, "name_key", sig.NameKey},
+	}
+	var flags []SignatoryFlag
+	for _, c := range checks {
+		var ids []int64
+		err := tx.Model(&Signatory{}).
+			Where(c.column+" = ? AND id <> ? AND status IN ?", c.value, sig.ID, live).
+			Order("id").Limit(maxFlagsPerKind).Pluck("id", &ids).Error
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			flags = append(flags, SignatoryFlag{SignatoryID: sig.ID, Kind: c.kind, OtherID: &id, CreatedAt: now})
+		}
+	}
+	if emailDomain != sig.WebsiteDomain {
+		flags = append(flags, SignatoryFlag{SignatoryID: sig.ID, Kind: FlagEmailDomainMismatch, CreatedAt: now})
+	}
+	if len(flags) == 0 {
+		return nil
+	}
+	return tx.Create(&flags).Error
+}
+
+// Flags returns the flags recorded for a signatory, oldest first.
+func (s *Store) Flags(ctx context.Context, signatoryID int64) ([]SignatoryFlag, error) {
+	var flags []SignatoryFlag
+	err := s.DB.WithContext(ctx).Where("signatory_id = ?", signatoryID).Order("id").Find(&flags).Error
+	return flags, err
+}

@@ -1,0 +1,51 @@
+package views
+
+// FieldError is a problem with one answer of a form: the id of its input (so the error summary
+// can link to it) and the message shown beside it.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// FieldErrors are the problems of a whole form, in the order the fields appear.
+type FieldErrors []FieldError
+
+// Add records a problem with a field; only the first problem of a field is kept.
+func (e *FieldErrors) Add(field, message string) {
+	if e.For(field) == "" {
+		*e = append(*e, FieldError{Field: field, Message: message})
+	}
+}
+
+// For returns the message for a field, or "".
+func (e FieldErrors) For(field string) string {
+	for _, fe := range e {
+		if fe.Field == field {
+			return fe.Message
+		}
+	}
+	return ""
+}
+
+// field describes one input of a form for the field components.
+type field struct {
+	ID, Label, Hint, Value, Error string
+	Type                          string // text, email or url
+	Autocomplete                  string
+	MaxLength                     int
+}
+
+// describedBy lists the ids of a field's hint and error, for aria-describedby.
+func (f field) describedBy() string {
+	ids := ""
+	if f.Hint != "" {
+		ids = f.ID + "-hint"
+	}
+	if f.Error != "" {
+		if ids != "" {
+			ids += " "
+		}
+		ids += f.ID + "-error"
+	}
+	return ids
+}
