@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"charter/models"
-	"charter/models/dbtest"
 )
 
 const adminPassword = "correct horse battery"
@@ -21,15 +20,11 @@ const adminPassword = "correct horse battery"
 func newAdminApp(t *testing.T) (*app, *testClock) {
 	t.Helper()
 	a := newApp(t)
-	clock := &testClock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	a.store = dbtest.New(t, clock.Now)
-	a.h.Store = a.store
-	a.h.Now = clock.Now
-	a.router = a.h.Router()
+	a.clock.now = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	if _, err := a.store.CreateAdmin(context.Background(), "admin@charter.test", adminPassword); err != nil {
 		t.Fatal(err)
 	}
-	return a, clock
+	return a, a.clock
 }
 
 // browser is another browser on the same app: same router and database, its own cookies.

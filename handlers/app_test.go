@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
@@ -29,6 +28,7 @@ type app struct {
 	router  *echo.Echo
 	logs    *syncBuffer
 	cookies map[string]*http.Cookie
+	clock   *testClock // the clock of the store and the handlers, moved by the test
 }
 
 // syncBuffer collects log output from concurrent requests.
@@ -59,16 +59,17 @@ func newApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := dbtest.New(t, nil)
+	clock := newClock()
+	store := dbtest.New(t, clock.Now)
 	logs := &syncBuffer{}
 	h := &handlers.Handler{
 		Store:   store,
 		Log:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Charter: charter,
 		BaseURL: "http://charter.test",
-		Now:     func() time.Time { return time.Now() },
+		Now:     clock.Now,
 	}
-	return &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}}
+	return &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}, clock: clock}
 }
 
 // do sends a request through the router as a browser would, with the cookies it was given.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"charter/views"
 )
 
 // Public forms carry two guards against bots, invisible to people:
@@ -66,6 +68,21 @@ const (
 	guardExpired  = "expired"
 	guardHoneypot = "honeypot"
 )
+
+// guardForm checks the guards of a posted public form. It returns the stamp the form carries if
+// it is shown again (the posted one while it is good, so the time already spent counts; a new one
+// otherwise) and the problem to show when the form is refused, or "".
+func (h *Handler) guardForm(c echo.Context) (stamp, problem string, err error) {
+	reason, err := h.checkForm(c)
+	if err != nil {
+		return "", "", err
+	}
+	if reason == guardOK || reason == guardTooFast {
+		return c.FormValue(stampField), views.FormGuardMessage(reason), nil
+	}
+	stamp, err = h.formStamp(c)
+	return stamp, views.FormGuardMessage(reason), err
+}
 
 // checkForm tells whether a posted public form passes its guards, and if not, why. An error is
 // returned only when the key cannot be read.

@@ -77,7 +77,7 @@ func TestUnsentMailIsSentAfterARestart(t *testing.T) {
 
 	// A new process on the same database file, with a new worker.
 	smtp := mailtest.Start(t)
-	store := dbtest.Open(t, a.dbPath, nil)
+	store := dbtest.Open(t, a.dbPath, a.clock.Now)
 	sender, err := mail.NewSMTPSender(smtp.URL(), "Charter <charter@example.org>")
 	if err != nil {
 		t.Fatal(err)

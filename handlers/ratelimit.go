@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,11 +28,7 @@ func (h *Handler) ipExtractor() echo.IPExtractor {
 // limit is a per-client rate limit: on average one request every `every`, with bursts of `burst`.
 // The counters live in memory: losing them on a restart is harmless.
 func (h *Handler) limit(every time.Duration, burst int) echo.MiddlewareFunc {
-	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-		Rate:      rate.Every(every),
-		Burst:     burst,
-		ExpiresIn: 30 * time.Minute,
-	})
+	store := &limiterStore{every: rate.Every(every), burst: burst, now: h.now, clients: map[string]*clientLimit{}}
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: store,
 		IdentifierExtractor: func(c echo.Context) (string, error) {
@@ -45,4 +42,45 @@ func (h *Handler) limit(every time.Duration, burst int) echo.MiddlewareFunc {
 			return echo.NewHTTPError(http.StatusTooManyRequests)
 		},
 	})
+}
+
+// limiterStore keeps a token bucket per client on the handler's clock (so tests can move time).
+// Echo's own memory store reads the wall clock; this one is the same idea in a few lines.
+type limiterStore struct {
+	every     rate.Limit
+	burst     int
+	now       func() time.Time
+	mu        sync.Mutex
+	clients   map[string]*clientLimit
+	lastSweep time.Time
+}
+
+type clientLimit struct {
+	limiter  *rate.Limiter
+	lastSeen time.Time
+}
+
+// idleAfter is how long a client's bucket is kept after its last request; by then it is full.
+const idleAfter = 30 * time.Minute
+
+// Allow takes a token from the client's bucket, if there is one.
+func (s *limiterStore) Allow(client string) (bool, error) {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if now.Sub(s.lastSweep) > idleAfter {
+		for id, c := range s.clients {
+			if now.Sub(c.lastSeen) > idleAfter {
+				delete(s.clients, id)
+			}
+		}
+		s.lastSweep = now
+	}
+	c, ok := s.clients[client]
+	if !ok {
+		c = &clientLimit{limiter: rate.NewLimiter(s.every, s.burst)}
+		s.clients[client] = c
+	}
+	c.lastSeen = now
+	return c.limiter.AllowN(now, 1), nil
 }

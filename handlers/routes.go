@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -28,9 +29,27 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/healthz", h.healthz)
 	e.GET("/assets/:name", h.asset)
 
+	// Signing: the form, the emailed links (a GET shows, only the POST button acts, so mail
+	// scanners that open links change nothing) and withdrawal.
+	signingLimit := h.limit(20*time.Second, 10) // per client, shared by the forms that send mail
+	e.GET("/sign", h.signForm)
+	e.POST("/sign", h.sign, signingLimit)
+	e.GET("/sign/sent", h.signSent)
+	e.GET("/sign/resend", h.resendForm)
+	e.POST("/sign/resend", h.resend, signingLimit)
+	e.GET("/confirm/:token", h.confirmPage)
+	e.POST("/confirm/:token", h.confirm)
+	e.GET("/confirmed", h.confirmed)
+	e.GET("/manage", h.manageForm)
+	e.POST("/manage", h.manage, signingLimit)
+	e.GET("/manage/sent", h.manageSent)
+	e.GET("/manage/:token", h.managePage)
+	e.POST("/manage/:token", h.withdraw)
+	e.GET("/withdrawn", h.withdrawn)
+
 	// Administrators: sign-in is open; everything else under /admin needs a session.
 	e.GET("/admin/login", h.loginForm)
-	e.POST("/admin/login", h.login)
+	e.POST("/admin/login", h.login, h.limit(2*time.Second, 30))
 	admin := e.Group("/admin", h.requireAdmin)
 	admin.GET("", h.queue)
 	admin.POST("/logout", h.logout)
@@ -44,22 +63,6 @@ func (h *Handler) Router() *echo.Echo {
 	admin.POST("/signatories/:id/notes", h.addNote)
 	admin.GET("/audit", h.audit)
 	admin.GET("/export.csv", h.exportCSV)
-	// Signing: the form, the emailed links (a GET shows, only the POST button acts, so mail
-	// scanners that open links change nothing) and withdrawal.
-	e.GET("/sign", h.signForm)
-	e.POST("/sign", h.sign)
-	e.GET("/sign/sent", h.signSent)
-	e.GET("/sign/resend", h.resendForm)
-	e.POST("/sign/resend", h.resend)
-	e.GET("/confirm/:token", h.confirmPage)
-	e.POST("/confirm/:token", h.confirm)
-	e.GET("/confirmed", h.confirmed)
-	e.GET("/manage", h.manageForm)
-	e.POST("/manage", h.manage)
-	e.GET("/manage/sent", h.manageSent)
-	e.GET("/manage/:token", h.managePage)
-	e.POST("/manage/:token", h.withdraw)
-	e.GET("/withdrawn", h.withdrawn)
 
 	// Anything else is not found, whatever the method.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })

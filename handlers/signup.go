@@ -15,19 +15,30 @@ func (h *Handler) letters() views.Emails { return views.Emails{BaseURL: h.BaseUR
 
 // signForm shows the empty sign-up form.
 func (h *Handler) signForm(c echo.Context) error {
+	stamp, err := h.formStamp(c)
+	if err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, views.SignPage(views.SignProps{
-		CSRF: csrfToken(c), CharterVersion: h.Charter.Version,
+		CSRF: csrfToken(c), Stamp: stamp, CharterVersion: h.Charter.Version,
 	}))
 }
 
 // sign stores an application, or shows the form again with what is wrong. Whether the address
 // had applied before, the answer is the same "check your email".
 func (h *Handler) sign(c echo.Context) error {
+	stamp, refused, err := h.guardForm(c)
+	if err != nil {
+		return err
+	}
 	f := parseSignupForm(c)
 	app, errs := f.Validate(h.Charter.Version)
+	if refused != "" {
+		errs.Prepend(refused)
+	}
 	if len(errs) > 0 {
 		return render(c, http.StatusUnprocessableEntity, views.SignPage(views.SignProps{
-			CSRF: csrfToken(c), Values: f.SignValues, Errors: errs, CharterVersion: h.Charter.Version,
+			CSRF: csrfToken(c), Stamp: stamp, Values: f.SignValues, Errors: errs, CharterVersion: h.Charter.Version,
 		}))
 	}
 	outcome, err := h.Store.Submit(c.Request().Context(), app, h.Charter.Version, h.letters())
@@ -56,17 +67,28 @@ func (h *Handler) signSent(c echo.Context) error {
 
 // resendForm asks for the email of an unconfirmed application.
 func (h *Handler) resendForm(c echo.Context) error {
-	return render(c, http.StatusOK, views.ResendPage(views.EmailFormProps{CSRF: csrfToken(c)}))
+	stamp, err := h.formStamp(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.ResendPage(views.EmailFormProps{CSRF: csrfToken(c), Stamp: stamp}))
 }
 
 // resend mails a new confirmation link, if there is an unconfirmed application with this email.
 func (h *Handler) resend(c echo.Context) error {
+	stamp, refused, err := h.guardForm(c)
+	if err != nil {
+		return err
+	}
 	raw := c.FormValue("email")
 	var errs views.FieldErrors
 	email, _ := validEmail(&errs, "email", raw)
+	if refused != "" {
+		errs.Prepend(refused)
+	}
 	if len(errs) > 0 {
 		return render(c, http.StatusUnprocessableEntity, views.ResendPage(views.EmailFormProps{
-			CSRF: csrfToken(c), Email: raw, Errors: errs,
+			CSRF: csrfToken(c), Stamp: stamp, Email: raw, Errors: errs,
 		}))
 	}
 	if err := h.Store.ResendConfirmation(c.Request().Context(), email, h.letters()); err != nil {

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"charter/handlers"
 	"charter/mail"
 	"charter/models"
@@ -43,7 +45,6 @@ func (c *testClock) Add(d time.Duration) {
 // clock the test controls.
 type signingApp struct {
 	*app
-	clock  *testClock
 	dbPath string
 }
 
@@ -69,8 +70,8 @@ func newSigningApp(t *testing.T) *signingApp {
 		Now:          clock.Now,
 		NotifyAdmins: true,
 	}
-	a := &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}}
-	return &signingApp{app: a, clock: clock, dbPath: path}
+	a := &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}, clock: clock}
+	return &signingApp{app: a, dbPath: path}
 }
 
 // startMailer runs a mail worker for the app's outbox, sending through smtpURL, until the test
@@ -91,29 +92,44 @@ func (a *signingApp) startMailer(smtpURL string) *mail.Worker {
 	return w
 }
 
-// tokenOnPage GETs a page and returns the CSRF token of its form.
-func (a *app) tokenOnPage(page string) string {
+// hiddenFields GETs a page and returns the hidden fields of its form (the CSRF token, the form's
+// time stamp), as a browser would send them back.
+func (a *app) hiddenFields(page string) url.Values {
 	a.t.Helper()
 	rec := a.get(page)
 	if rec.Code != http.StatusOK {
 		a.t.Fatalf("GET %s = %d", page, rec.Code)
 	}
-	token, ok := doc(a.t, rec).Find(`form input[name="_csrf"]`).Attr("value")
-	if !ok || token == "" {
+	hidden := url.Values{}
+	doc(a.t, rec).Find(`form input[type="hidden"]`).Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		value, _ := s.Attr("value")
+		hidden.Set(name, value)
+	})
+	if hidden.Get("_csrf") == "" {
 		a.t.Fatalf("GET %s: no CSRF token in the form", page)
 	}
-	return token
+	return hidden
 }
 
-// sendForm fills in the form at page as a person would (GET it, take its token) and posts it to
-// action.
+// tokenOnPage GETs a page and returns the CSRF token of its form.
+func (a *app) tokenOnPage(page string) string {
+	a.t.Helper()
+	return a.hiddenFields(page).Get("_csrf")
+}
+
+// fillTime is how long a person takes to fill in a form in these tests.
+const fillTime = 20 * time.Second
+
+// sendForm fills in the form at page as a person would (GET it, take its hidden fields, take
+// some seconds to answer) and posts it to action.
 func (a *app) sendForm(page, action string, form url.Values) *httptest.ResponseRecorder {
 	a.t.Helper()
-	f := url.Values{}
+	f := a.hiddenFields(page)
 	for k, v := range form {
 		f[k] = v
 	}
-	f.Set("_csrf", a.tokenOnPage(page))
+	a.clock.Add(fillTime)
 	return a.do(http.MethodPost, action, f)
 }
 

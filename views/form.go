@@ -17,6 +17,11 @@ func (e *FieldErrors) Add(field, message string) {
 	}
 }
 
+// Prepend puts a problem of the whole form, not of one field, first.
+func (e *FieldErrors) Prepend(message string) {
+	*e = append(FieldErrors{{Message: message}}, *e...)
+}
+
 // For returns the message for a field, or "".
 func (e FieldErrors) For(field string) string {
 	for _, fe := range e {
