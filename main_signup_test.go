@@ -69,6 +69,10 @@ func serveForTest(t *testing.T, env map[string]string) (string, *lockedBuffer) {
 
 var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 var versionRE = regexp.MustCompile(`name="version" value="([^"]+)"`)
+var stampRE = regexp.MustCompile(`name="_stamp" value="([^"]+)"`)
+
+// personFillTime is longer than the shortest time the server believes a person needs for a form.
+const personFillTime = 3500 * time.Millisecond
 
 // signOverHTTP fills in the sign-up form of a running server as a browser would.
 func signOverHTTP(t *testing.T, base, email string) {
@@ -81,12 +85,13 @@ func signOverHTTP(t *testing.T, base, email string) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	csrf, version := csrfRE.FindSubmatch(page), versionRE.FindSubmatch(page)
-	if csrf == nil || version == nil {
+	csrf, version, stamp := csrfRE.FindSubmatch(page), versionRE.FindSubmatch(page), stampRE.FindSubmatch(page)
+	if csrf == nil || version == nil || stamp == nil {
 		t.Fatalf("no token in the form:\n%s", page)
 	}
+	time.Sleep(personFillTime)
 	resp, err = client.PostForm(base+"/sign", url.Values{
-		"_csrf": {string(csrf[1])}, "version": {string(version[1])},
+		"_csrf": {string(csrf[1])}, "version": {string(version[1])}, "_stamp": {string(stamp[1])},
 		"name": {"Фонд «Дети онлайн»"}, "category": {"civil_society"}, "country": {"RU"},
 		"website": {"https://deti-online.ru"}, "contact-name": {"Мария"}, "contact-role": {"Директор"},
 		"contact-email": {email}, "authorised": {"yes"}, "agrees": {"yes"},
@@ -101,6 +106,7 @@ func signOverHTTP(t *testing.T, base, email string) {
 }
 
 func TestServeWithoutSMTPWritesMailToTheLog(t *testing.T) {
+	t.Parallel()
 	base, logs := serveForTest(t, nil)
 	if !strings.Contains(logs.String(), "mail is NOT delivered") {
 		t.Errorf("no warning that mail is not delivered:\n%s", logs)
@@ -115,6 +121,7 @@ func TestServeWithoutSMTPWritesMailToTheLog(t *testing.T) {
 }
 
 func TestServeDeliversMailOverSMTP(t *testing.T) {
+	t.Parallel()
 	smtp := mailtest.Start(t)
 	base, logs := serveForTest(t, map[string]string{"CHARTER_SMTP_URL": smtp.URL()})
 	signOverHTTP(t, base, "maria@deti-online.ru")
