@@ -20,6 +20,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -124,6 +125,11 @@ func newTab(t *testing.T, base string, noScript bool) *tab {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(cancelTimeout)
 	p := &tab{t: t, ctx: ctx, base: base, noScript: noScript, shots: map[string]bool{}}
+	// Open the tab on the test's own context: a tab lives as long as the context that opened it,
+	// and each step below runs on a shorter one.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
 	p.do(chromedp.EmulateViewport(1280, 900))
 	if noScript {
 		p.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -135,22 +141,43 @@ func newTab(t *testing.T, base string, noScript bool) *tab {
 	return p
 }
 
+// actionTimeout bounds one browser step: a missing element fails the test quickly.
+const actionTimeout = 15 * time.Second
+
 // do runs browser actions, failing the test on error.
 func (p *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, actions...); err != nil {
-		p.t.Fatalf("browser: %v", err)
+	for _, a := range actions {
+		ctx, cancel := context.WithTimeout(p.ctx, actionTimeout)
+		err := chromedp.Do(ctx, a)
+		cancel()
+		if err != nil {
+			p.t.Fatalf("browser, on %s: %v", p.where(), err)
+		}
 	}
 }
 
 // run runs one action that returns a value.
 func run[T any](p *tab, a chromedp.Action[T]) T {
 	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, a)
+	ctx, cancel := context.WithTimeout(p.ctx, actionTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
 	if err != nil {
-		p.t.Fatalf("browser: %v", err)
+		p.t.Fatalf("browser, on %s: %v", p.where(), err)
 	}
 	return v
+}
+
+// where is the current page's path, for messages; it never fails the test.
+func (p *tab) where() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
+	defer cancel()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return "an unknown page"
+	}
+	return strings.TrimPrefix(loc, p.base)
 }
 
 // visit opens a path of the site and waits for it to load.
@@ -252,11 +279,78 @@ func (p *tab) screenshots(name string) {
 	p.do(chromedp.EmulateViewport(1280, 900))
 }
 
-// click presses the link or button whose visible text is exactly label, and waits for the page
-// it leads to.
-func (p *tab) click(label string) {
+// labelledID is the id of the control whose label starts with the visible text label.
+func (p *tab) labelledID(label string) string {
 	p.t.Helper()
-	sel := fmt.Sprintf(`//*[(self::a or self::button) and normalize-space(.)=%q]`, label)
-	p.do(chromedp.Click(sel, chromedp.NodeVisible))
-	p.do(chromedp.WaitReady(chromedp.CSS("body")))
+	attr := run(p, chromedp.AttributeValue(
+		fmt.Sprintf(`(//label[starts-with(normalize-space(.), %q)])[1]`, label), "for", chromedp.NodeReady))
+	if !attr.Exists || attr.Value == "" {
+		p.t.Fatalf("no control labelled %q on %s", label, p.path())
+	}
+	return attr.Value
+}
+
+// fill types text into the field labelled label, as a person would, replacing what was there.
+func (p *tab) fill(label, text string) {
+	p.t.Helper()
+	id := chromedp.ID(p.labelledID(label))
+	if run(p, chromedp.Value(id)) != "" {
+		p.do(chromedp.Clear(id))
+	}
+	p.do(chromedp.SendKeys(id, text))
+}
+
+// check ticks the checkbox or radio button labelled label by clicking its label.
+func (p *tab) check(label string) {
+	p.t.Helper()
+	p.do(chromedp.Click(fmt.Sprintf(`(//label[starts-with(normalize-space(.), %q)])[1]`, label), chromedp.NodeVisible))
+}
+
+// choose picks the option shown as option in the list labelled label.
+func (p *tab) choose(label, option string) {
+	p.t.Helper()
+	id := p.labelledID(label)
+	value := run(p, chromedp.AttributeValue(
+		fmt.Sprintf(`//select[@id=%q]/option[normalize-space(.)=%q]`, id, option), "value", chromedp.NodeReady))
+	if !value.Exists {
+		p.t.Fatalf("the list %q has no option %q", label, option)
+	}
+	p.do(chromedp.SetValue(chromedp.ID(id), value.Value))
+}
+
+// value is what the field labelled label holds.
+func (p *tab) value(label string) string {
+	p.t.Helper()
+	return run(p, chromedp.Value(chromedp.ID(p.labelledID(label))))
+}
+
+// press presses the button named name and waits for the page it leads to.
+func (p *tab) press(name string) {
+	p.t.Helper()
+	p.clickAndLoad(fmt.Sprintf(`(//button[normalize-space(.)=%q])[1]`, name))
+}
+
+// follow clicks the first link whose text is name and waits for the page it leads to.
+func (p *tab) follow(name string) {
+	p.t.Helper()
+	p.clickAndLoad(fmt.Sprintf(`(//a[normalize-space(.)=%q])[1]`, name))
+}
+
+// clickAndLoad clicks the element the XPath selects and waits for the page load that follows.
+func (p *tab) clickAndLoad(xpath string) {
+	p.t.Helper()
+	run(p, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(xpath, chromedp.NodeVisible)))
+}
+
+// open loads an absolute URL, such as a link from an email.
+func (p *tab) open(url string) {
+	p.t.Helper()
+	p.do(chromedp.Navigate(url))
+}
+
+// focused describes the element that has the keyboard focus: its id, or its tag and class.
+func (p *tab) focused() string {
+	p.t.Helper()
+	return run(p, chromedp.Evaluate[string](
+		`(e => e.id || (e.tagName.toLowerCase() + '.' + e.className))(document.activeElement)`))
 }

@@ -1,22 +1,49 @@
 package e2e
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
+	"time"
 
 	"charter/handlers"
+	"charter/mail"
+	"charter/mail/mailtest"
 	"charter/models"
 	"charter/models/dbtest"
 )
 
-// server is the whole application, wired as main wires it, on a fresh database, listening on a
-// loopback port.
+// server is the whole application, wired as main wires it (the handlers, the outbox worker
+// delivering over SMTP), on a fresh database, listening on a loopback port, with a real SMTP
+// server in the test process receiving its mail.
 type server struct {
 	URL   string
 	Store *models.Store
+	SMTP  *mailtest.Server
+	clock *clock
+}
+
+// clock is the wall clock plus an offset the test adds to, so that "a person took a minute to
+// fill in the form" needs no real minute.
+type clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
 }
 
 func startServer(t *testing.T) *server {
@@ -29,14 +56,67 @@ func startServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := dbtest.New(t, nil)
-	h := &handlers.Handler{
-		Store:   store,
-		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Charter: charter,
+	clk := &clock{}
+	store := dbtest.New(t, clk.Now)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	smtp := mailtest.Start(t)
+	sender, err := mail.NewSMTPSender(smtp.URL(), "Charter <charter@example.org>")
+	if err != nil {
+		t.Fatal(err)
 	}
-	ts := httptest.NewServer(h.Router())
+	worker := mail.NewWorker(store, sender, log)
+	worker.PollInterval = 100 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { worker.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	h := &handlers.Handler{
+		Store:        store,
+		Log:          log,
+		Charter:      charter,
+		Now:          clk.Now,
+		Mailer:       worker,
+		NotifyAdmins: true,
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	h.BaseURL = "http://" + ts.Listener.Addr().String()
+	ts.Config.Handler = h.Router()
+	ts.Start()
 	t.Cleanup(ts.Close)
-	h.BaseURL = ts.URL
-	return &server{URL: ts.URL, Store: store}
+	return &server{URL: ts.URL, Store: store, SMTP: smtp, clock: clk}
+}
+
+// addAdmin creates an administrator who can sign in.
+func (s *server) addAdmin(t *testing.T, email, password string) {
+	t.Helper()
+	if _, err := s.Store.CreateAdmin(context.Background(), email, password); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mailTo waits for the n-th message to an address and returns the link in it that contains part.
+func (s *server) linkMailedTo(t *testing.T, to string, n int, part string) string {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		var seen int
+		for _, m := range s.SMTP.Messages() {
+			for _, rcpt := range m.To {
+				if rcpt == to {
+					seen++
+					if seen == n {
+						if link := m.Link(part); link != "" {
+							return link
+						}
+						t.Fatalf("message %d to %s has no link with %q:\n%s", n, to, part, m.Body)
+					}
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("message %d to %s never arrived", n, to)
+	return ""
 }
