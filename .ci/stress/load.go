@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// kinds of request in the load mix, with their share of the requests.
+var mix = []struct {
+	kind  string
+	share int
+}{
+	{"home", 20},
+	{"list", 25},
+	{"search", 15},
+	{"filter", 10},
+	{"detail", 15},
+	{"sign-up", 15},
+}
+
+var slugRE = regexp.MustCompile(`href="/signatories/([a-z0-9-]+)"`)
+
+// runLoad seeds the database, starts the server and runs clients that mix page views, searches
+// and sign-ups for the given time. It fails on any 5xx or any "database is locked" in the log.
+func runLoad(ctx context.Context, clients int, duration time.Duration, seed int) error {
+	w, err := prepare(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.cleanup()
+	sink, err := startSink()
+	if err != nil {
+		return err
+	}
+	defer sink.close()
+	w.smtpURL = sink.url()
+	if seed > 0 {
+		fmt.Printf("seeding %d signatories…\n", seed)
+		if err := w.command(ctx, "seed", "--signatories", fmt.Sprint(seed)); err != nil {
+			return err
+		}
+	}
+	in, err := w.start(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := in.stop(20 * time.Second); err != nil {
+			fmt.Println("stop:", err)
+		}
+	}()
+
+	// Real slugs and words to search for, from the list itself.
+	probe := newClient(in.base)
+	_, page, err := probe.get("/signatories?sort=name")
+	if err != nil {
+		return err
+	}
+	var slugs, words []string
+	for _, m := range slugRE.FindAllSubmatch(page, -1) {
+		slug := string(m[1])
+		slugs = append(slugs, slug)
+		if word, _, _ := strings.Cut(slug, "-"); len(word) >= 3 {
+			words = append(words, word[:3])
+		}
+	}
+	if len(slugs) == 0 && seed > 0 {
+		return fmt.Errorf("the list shows no signatory after seeding")
+	}
+	words = append(words, "org", "фонд", "universit", "zz")
+
+	type sample struct {
+		kind    string
+		latency time.Duration
+		status  int
+		err     error
+	}
+	var (
+		mu      sync.Mutex
+		samples []sample
+	)
+	deadline := time.Now().Add(duration)
+	var wg sync.WaitGroup
+	for range clients {
+		c := newClient(in.base)
+		if err := c.fetchForm(); err != nil {
+			return err
+		}
+		wg.Go(func() {
+			var local []sample
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				kind := pick()
+				start := time.Now()
+				var status int
+				var err error
+				switch kind {
+				case "home":
+					status, _, err = c.get("/")
+				case "list":
+					status, _, err = c.get(fmt.Sprintf("/signatories?page=%d", 1+rand.IntN(20)))
+				case "search":
+					status, _, err = c.get("/signatories?q=" + url.QueryEscape(words[rand.IntN(len(words))]))
+				case "filter":
+					status, _, err = c.get("/signatories?category=business&country=DE")
+				case "detail":
+					if len(slugs) == 0 {
+						continue
+					}
+					status, _, err = c.get("/signatories/" + slugs[rand.IntN(len(slugs))])
+				case "sign-up":
+					if time.Since(c.fetched) < minFill {
+						continue // this browser's form is not ready yet; do something else
+					}
+					start = time.Now()
+					status, err = c.signUp("load", clientSeq.Add(1))
+				}
+				local = append(local, sample{kind, time.Since(start), status, err})
+			}
+			mu.Lock()
+			samples = append(samples, local...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+
+	// Report: throughput and latency per kind and in all.
+	byKind := map[string][]time.Duration{}
+	var serverErrors, clientErrors, transportErrors int
+	for _, s := range samples {
+		switch {
+		case s.err != nil:
+			transportErrors++
+		case s.status >= 500:
+			serverErrors++
+		case s.status >= 400:
+			clientErrors++
+		}
+		byKind[s.kind] = append(byKind[s.kind], s.latency)
+		byKind["all"] = append(byKind["all"], s.latency)
+	}
+	fmt.Printf("\n%d clients for %s against %d seeded signatories on 127.0.0.1\n\n", clients, duration, seed)
+	fmt.Println("| requests | count | per second | p50 | p99 |")
+	fmt.Println("|---|---:|---:|---:|---:|")
+	for _, kind := range []string{"home", "list", "search", "filter", "detail", "sign-up", "all"} {
+		l := byKind[kind]
+		if len(l) == 0 {
+			continue
+		}
+		slices.Sort(l)
+		fmt.Printf("| %s | %d | %.0f | %s | %s |\n", kind, len(l), float64(len(l))/duration.Seconds(),
+			l[len(l)/2].Round(100*time.Microsecond), l[len(l)*99/100].Round(100*time.Microsecond))
+	}
+	log := in.log.String()
+	locked := strings.Count(log, "database is locked")
+	fmt.Printf("\n5xx: %d; other 4xx: %d; transport errors: %d; \"database is locked\" in the log: %d\n",
+		serverErrors, clientErrors, transportErrors, locked)
+	if serverErrors > 0 || locked > 0 || transportErrors > 0 {
+		return fmt.Errorf("the server failed under load")
+	}
+	fmt.Println("PASS")
+	return nil
+}
+
+// pick draws a kind of request by its share of the mix.
+func pick() string {
+	n := rand.IntN(100)
+	for _, m := range mix {
+		if n < m.share {
+			return m.kind
+		}
+		n -= m.share
+	}
+	return mix[0].kind
+}

@@ -1,0 +1,48 @@
+// Command stress runs the real charter binary under load and under crashes, on 127.0.0.1 only,
+// bounded in time and count, and reports what it measured. It is not part of `go test`: see the
+// README's "Security and reliability" section for the commands.
+//
+//	go run ./.ci/stress load  [-clients 100] [-duration 60s] [-seed 10000]
+//	go run ./.ci/stress crash [-rounds 20] [-workers 8]
+//	go run ./.ci/stress drain [-clients 50]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: stress load|crash|drain [flags]")
+		os.Exit(2)
+	}
+	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
+	clients := fs.Int("clients", 100, "concurrent clients (load, drain)")
+	duration := fs.Duration("duration", 60*time.Second, "how long the load runs")
+	seed := fs.Int("seed", 10000, "approved signatories to seed before the load")
+	rounds := fs.Int("rounds", 20, "crash rounds: start, sign up concurrently, SIGKILL, restart")
+	workers := fs.Int("workers", 8, "concurrent sign-ups during each crash round")
+	fs.Parse(os.Args[2:])
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute) // never runs away
+	defer cancel()
+	var err error
+	switch os.Args[1] {
+	case "load":
+		err = runLoad(ctx, *clients, *duration, *seed)
+	case "crash":
+		err = runCrash(ctx, *rounds, *workers)
+	case "drain":
+		err = runDrain(ctx, *clients)
+	default:
+		err = fmt.Errorf("unknown mode %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL:", err)
+		os.Exit(1)
+	}
+}
