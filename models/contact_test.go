@@ -85,3 +85,27 @@ func FuzzNormalizeWebsite(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizeEmail checks that an accepted address is one address with no way to inject a mail
+// header, with a lower-case registrable domain, and that normalising again changes nothing.
+func FuzzNormalizeEmail(f *testing.F) {
+	for _, s := range []string{"anna@example.org", "Anna <anna@example.org>", "a@b@example.org",
+		"a@example.org\r\nBcc: x@example.org", "\"a b\"@example.org", "a@пример.рф", "a@EXAMPLE.ORG", "@example.org"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		email, domain, err := models.NormalizeEmail(in)
+		if err != nil {
+			return
+		}
+		if strings.ContainsAny(email, "\r\n<>,; \t\x00") || strings.Count(email, "@") != 1 {
+			t.Fatalf("%q gave %q", in, email)
+		}
+		if domain == "" || domain != strings.ToLower(domain) {
+			t.Fatalf("%q gave the domain %q", in, domain)
+		}
+		if e2, d2, err := models.NormalizeEmail(email); err != nil || e2 != email || d2 != domain {
+			t.Fatalf("not stable: %q gave %q, then %q %v", in, email, e2, err)
+		}
+	})
+}
