@@ -11,36 +11,13 @@ import (
 
 // manageForm asks for the contact's email, to mail a link to manage the signature.
 func (h *Handler) manageForm(c echo.Context) error {
-	stamp, err := h.formStamp(c)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.ManagePage(views.EmailFormProps{CSRF: csrfToken(c), Stamp: stamp}))
+	return h.showEmailForm(c, views.ManagePage)
 }
 
 // manage mails the link if the address belongs to an open or approved signatory; the answer is
 // the same either way, so the form does not tell who has signed.
 func (h *Handler) manage(c echo.Context) error {
-	stamp, refused, err := h.guardForm(c)
-	if err != nil {
-		return err
-	}
-	raw := c.FormValue("email")
-	var errs views.FieldErrors
-	email, _ := validEmail(&errs, "email", raw)
-	if refused != "" {
-		errs.Prepend(refused)
-	}
-	if len(errs) > 0 {
-		return render(c, http.StatusUnprocessableEntity, views.ManagePage(views.EmailFormProps{
-			CSRF: csrfToken(c), Stamp: stamp, Email: raw, Errors: errs,
-		}))
-	}
-	if err := h.Store.RequestManageLink(c.Request().Context(), email, h.letters()); err != nil {
-		return err
-	}
-	h.wakeMailer()
-	return redirect(c, "/manage/sent")
+	return h.sendEmailForm(c, views.ManagePage, h.Store.RequestManageLink, "/manage/sent")
 }
 
 // manageSent is the neutral "check your email" page.

@@ -67,35 +67,12 @@ func (h *Handler) signSent(c echo.Context) error {
 
 // resendForm asks for the email of an unconfirmed application.
 func (h *Handler) resendForm(c echo.Context) error {
-	stamp, err := h.formStamp(c)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.ResendPage(views.EmailFormProps{CSRF: csrfToken(c), Stamp: stamp}))
+	return h.showEmailForm(c, views.ResendPage)
 }
 
 // resend mails a new confirmation link, if there is an unconfirmed application with this email.
 func (h *Handler) resend(c echo.Context) error {
-	stamp, refused, err := h.guardForm(c)
-	if err != nil {
-		return err
-	}
-	raw := c.FormValue("email")
-	var errs views.FieldErrors
-	email, _ := validEmail(&errs, "email", raw)
-	if refused != "" {
-		errs.Prepend(refused)
-	}
-	if len(errs) > 0 {
-		return render(c, http.StatusUnprocessableEntity, views.ResendPage(views.EmailFormProps{
-			CSRF: csrfToken(c), Stamp: stamp, Email: raw, Errors: errs,
-		}))
-	}
-	if err := h.Store.ResendConfirmation(c.Request().Context(), email, h.letters()); err != nil {
-		return err
-	}
-	h.wakeMailer()
-	return redirect(c, "/sign/sent")
+	return h.sendEmailForm(c, views.ResendPage, h.Store.ResendConfirmation, "/sign/sent")
 }
 
 // linkProblem renders the page for an emailed link that does not work, with 404 for an unknown
