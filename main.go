@@ -3,12 +3,14 @@
 //
 //	charter [serve] [flags]   serve the site (the default)
 //	charter backup FILE       write a consistent copy of the database to FILE
+//	charter seed --signatories N [--force]   add N demo signatories (for demos and benchmarks)
 package main
 
 import (
 	"context"
 	_ "embed"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -43,7 +46,7 @@ func main() {
 	}
 }
 
-var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE", config.ErrUsage)
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter seed --signatories N [--force] [flags]", config.ErrUsage)
 
 // run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.
@@ -51,6 +54,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	}
+	var seedArgs []string
+	if cmd == "seed" {
+		seedArgs, args = splitSeedFlags(args)
 	}
 	cfg, rest, err := config.Parse(cmd, args, getenv, stderr)
 	if config.IsHelp(err) {
@@ -71,6 +78,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("%w: backup needs the name of the file to write", errUsage)
 		}
 		return backup(ctx, cfg, rest[0], stdout)
+	case "seed":
+		if len(rest) > 0 {
+			return errUsage
+		}
+		return seed(ctx, cfg, seedArgs, stdout, stderr)
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
 }
@@ -104,6 +116,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		Charter: charter,
 		BaseURL: cfg.BaseURL,
 		Secure:  cfg.Secure(),
+		// Public pages may lag a change by this much; in exchange, a cached page costs no query.
+		PublicStateMaxAge: 250 * time.Millisecond,
+		BenchStatic:       os.Getenv("CHARTER_BENCH") == "1",
 	}
 	srv := &http.Server{
 		Handler:           h.Router(),
@@ -155,5 +170,70 @@ func backup(ctx context.Context, cfg config.Config, file string, stdout io.Write
 		return err
 	}
 	fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DBPath, file)
+	return nil
+}
+
+// splitSeedFlags takes the seed command's own flags (-signatories N, -force, with one or two
+// dashes) out of args, leaving the settings every command shares to config.Parse.
+func splitSeedFlags(args []string) (own, rest []string) {
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		switch {
+		case !strings.HasPrefix(args[i], "-"):
+			rest = append(rest, args[i])
+		case name == "force":
+			own = append(own, args[i])
+		case name == "signatories":
+			own = append(own, args[i])
+			if !hasValue && i+1 < len(args) {
+				i++
+				own = append(own, args[i])
+			}
+		default:
+			rest = append(rest, args[i])
+		}
+	}
+	return own, rest
+}
+
+// seed fills the database with demo signatories (models.Store.Seed).
+func seed(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("signatories", 0, "number of demo signatories to add")
+	force := fs.Bool("force", false, "seed even if the database holds real signatories")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *n <= 0 {
+		return fmt.Errorf("%w: seed needs --signatories N, a number above 0", errUsage)
+	}
+	charter, err := models.NewCharter(charterSource)
+	if err != nil {
+		return err
+	}
+	store, err := models.Open(ctx, cfg.DBPath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	started := time.Now()
+	err = store.Seed(ctx, *n, models.SeedOptions{
+		Force:          *force,
+		CharterVersion: charter.Version,
+		Seed:           uint64(started.UnixNano()),
+		Progress: func(done int) {
+			if done%100000 == 0 || done == *n {
+				fmt.Fprintf(stderr, "seeded %d of %d\n", done, *n)
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %d demo signatories to %s in %s\n", *n, cfg.DBPath, time.Since(started).Round(time.Millisecond))
 	return nil
 }

@@ -21,6 +21,15 @@ type Handler struct {
 	Secure bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// PublicStateMaxAge is how long the public pages' cache trusts its last read of the public
+	// state before asking the database again; 0 asks on every request. A change shows on the
+	// public pages at most this long after it is committed.
+	PublicStateMaxAge time.Duration
+	// BenchStatic adds GET /bench/static, which serves the bytes of /signatories from memory, to
+	// compare the list's throughput with (the benchmark script sets CHARTER_BENCH=1).
+	BenchStatic bool
+
+	public publicCache // rendered public pages, for the current public state
 }
 
 func (h *Handler) now() time.Time {

@@ -27,6 +27,17 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/healthz", h.healthz)
 	e.GET("/assets/:name", h.asset)
 
+	// The public directory and its open data.
+	e.GET("/signatories", h.listSignatories)
+	e.GET("/signatories/:slug", h.showSignatory)
+	e.GET("/signatories/:slug/badge.svg", h.badge)
+	e.GET("/signatories.csv", h.signatoriesCSV)
+	e.GET("/signatories.json", h.signatoriesJSON)
+	e.GET("/feed.atom", h.feed)
+	if h.BenchStatic {
+		e.GET("/bench/static", h.benchStatic())
+	}
+
 	// Anything else is not found, whatever the method.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 	return e
