@@ -1,14 +1,20 @@
 package handlers_test
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"charter/handlers"
 	"charter/models"
 	"charter/models/dbtest"
 	"charter/views"
@@ -339,5 +345,41 @@ func TestSignatoryPage(t *testing.T) {
 		if rec := a.get("/signatories/" + slug); rec.Code != http.StatusNotFound {
 			t.Errorf("GET /signatories/%s = %d, want 404", slug, rec.Code)
 		}
+	}
+}
+
+// Benchmarks of the list page through the whole router at a seeded size, with the page cache
+// (a repeat view) and without it (each view a new search):
+// go test ./handlers -bench Directory -run '^$'
+func BenchmarkDirectoryPage(b *testing.B) {
+	store := dbtest.New(b, nil)
+	if err := store.Seed(context.Background(), 20000, models.SeedOptions{Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	h := &handlers.Handler{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://charter.test"}
+	router := h.Router()
+	get := func(b *testing.B, target string) {
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s = %d", target, rec.Code)
+		}
+	}
+	for _, target := range []string{"/signatories", "/signatories?category=business&country=FR", "/signatories?q=fond",
+		"/signatories?q=" + url.QueryEscape("фонд дет"), "/signatories?page=500"} {
+		b.Run("cached "+target, func(b *testing.B) {
+			for b.Loop() {
+				get(b, target)
+			}
+		})
+	}
+	i := 0
+	for _, target := range []string{"/signatories?sort=name", "/signatories?q=fond&x=", "/signatories?country=FR&sort=name", "/signatories?q=" + url.QueryEscape("фонд дет")} {
+		b.Run("uncached "+target, func(b *testing.B) {
+			for b.Loop() {
+				i++
+				get(b, target+"&page="+strconv.Itoa(1+i%400)) // a new page each time: never in the cache
+			}
+		})
 	}
 }
