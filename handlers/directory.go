@@ -91,7 +91,8 @@ func (h *Handler) renderList(ctx context.Context, buf *bytes.Buffer, q models.Di
 	for i, c := range f.Countries {
 		countries[i] = views.CountryOption{Code: c.Country, Name: views.CountryName(c.Country), Count: c.Count}
 	}
-	sort.Slice(countries, func(i, j int) bool { return countries[i].Name < countries[j].Name })
+	// Folded, so that "Côte d’Ivoire" sorts among the C's.
+	sort.Slice(countries, func(i, j int) bool { return models.NameKey(countries[i].Name) < models.NameKey(countries[j].Name) })
 	return views.DirectoryPage(views.DirectoryProps{Query: q, Result: result, Countries: countries}).Render(ctx, buf)
 }
 
