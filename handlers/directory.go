@@ -88,11 +88,12 @@ func (h *Handler) renderList(ctx context.Context, buf *bytes.Buffer, q models.Di
 		return err
 	}
 	countries := make([]views.CountryOption, len(f.Countries))
+	keys := make(map[string]string, len(f.Countries))
 	for i, c := range f.Countries {
 		countries[i] = views.CountryOption{Code: c.Country, Name: views.CountryName(c.Country), Count: c.Count}
+		keys[c.Country] = models.NameKey(countries[i].Name) // folded: "Côte d’Ivoire" sorts among the C's
 	}
-	// Folded, so that "Côte d’Ivoire" sorts among the C's.
-	sort.Slice(countries, func(i, j int) bool { return models.NameKey(countries[i].Name) < models.NameKey(countries[j].Name) })
+	sort.Slice(countries, func(i, j int) bool { return keys[countries[i].Code] < keys[countries[j].Code] })
 	return views.DirectoryPage(views.DirectoryProps{Query: q, Result: result, Countries: countries}).Render(ctx, buf)
 }
 
