@@ -100,51 +100,39 @@ type DirectoryPage struct {
 	ByCategory []CategoryCount
 }
 
-// wordRangeEnd is the upper bound of every word that starts with a prefix.
-const wordRangeEnd = "\U0010FFFF"
-
 // A search is answered in one of two ways, chosen by how many signatories it matches (which the
 // bounded count tells first):
 //
-//   - few (at most DirectoryCountLimit): start from the index of words, take the signatories whose
-//     name has a word starting with the longest search word, keep those that match the other words
-//     and filters, and sort them: at most 10,000 rows;
-//   - many: walk the list in its order (an index) and keep the rows that match: with so many
-//     matches, a page fills after a short walk.
+//   - few (at most DirectoryCountLimit): start from the search index, keep the matches that pass
+//     the filters, and sort them: at most 10,000 rows;
+//   - many: walk the list in its order (an index) and keep the rows the search matched: with so
+//     many matches, a page fills after a short walk.
 //
 // Either way no query reads more than a bounded part of the table.
 
-// matchesWords is the condition that s matches every word of words, as prefixes of its words.
-func matchesWords(words []string) (string, []any) {
-	var b strings.Builder
-	var args []any
-	for _, w := range words {
-		b.WriteString(" AND s.id IN (SELECT signatory_id FROM signatory_words WHERE word >= ? AND word < ?)")
-		args = append(args, w, w+wordRangeEnd)
-	}
-	return b.String(), args
+// matchExpression is the FTS4 query for the folded search words: every word must start a word
+// of the name. The words hold only letters and digits (Words) and are lower case, so none is
+// an operator or needs quoting.
+func matchExpression(words []string) string {
+	return strings.Join(words, "* ") + "*"
 }
 
-// directoryFrom is the FROM and WHERE of the list for q. driven starts from the words index with
-// the longest search word (the others and the filters then narrow it down); otherwise the query
-// starts from signatories, for the planner to walk an index in the list's order. The category
-// filter is left out when withCategory is false.
+// directoryFrom is the FROM and WHERE of the list for q. driven starts from the search index;
+// otherwise the query starts from signatories, for the planner to walk an index in the list's
+// order. The category filter is left out when withCategory is false.
 func directoryFrom(q DirectoryQuery, driven, withCategory bool) (string, []any) {
 	var b strings.Builder
 	var args []any
-	words := q.Words
-	if driven && len(words) > 0 {
-		longest := 0
-		for i, w := range words {
-			if len(w) > len(words[longest]) {
-				longest = i
-			}
-		}
-		b.WriteString("(SELECT DISTINCT signatory_id AS id FROM signatory_words WHERE word >= ? AND word < ?) m " +
-			"CROSS JOIN signatories s ON s.id = m.id WHERE s.status = 'approved'")
-		args = append(args, words[longest], words[longest]+wordRangeEnd)
-		words = append(append([]string{}, words[:longest]...), words[longest+1:]...)
-	} else {
+	switch {
+	case len(q.Words) > 0 && driven:
+		b.WriteString("(SELECT docid FROM signatory_search WHERE signatory_search MATCH ?) m " +
+			"CROSS JOIN signatories s ON s.id = m.docid WHERE s.status = 'approved'")
+		args = append(args, matchExpression(q.Words))
+	case len(q.Words) > 0:
+		b.WriteString("signatories s WHERE s.status = 'approved' " +
+			"AND s.id IN (SELECT docid FROM signatory_search WHERE signatory_search MATCH ?)")
+		args = append(args, matchExpression(q.Words))
+	default:
 		b.WriteString("signatories s WHERE s.status = 'approved'")
 	}
 	if withCategory && q.Category != "" {
@@ -155,9 +143,7 @@ func directoryFrom(q DirectoryQuery, driven, withCategory bool) (string, []any) 
 		b.WriteString(" AND s.country = ?")
 		args = append(args, q.Country)
 	}
-	cond, wargs := matchesWords(words)
-	b.WriteString(cond)
-	return b.String(), append(args, wargs...)
+	return b.String(), args
 }
 
 // ListDirectory returns one page of approved signatories for q, with its counts. Every query is

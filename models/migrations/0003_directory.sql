@@ -3,43 +3,33 @@
 -- that every writer of signatories (sign-up, the admin console, a manual fix in the sqlite3 shell)
 -- maintains them without knowing they exist.
 
--- Every word of every signatory's name, for word and prefix search. The words come from name_key,
--- which the application already folds (lower case, no accents, punctuation gone, single spaces:
--- models.NameKey), so SQL only has to split it on spaces. A prefix query is a range scan of the
--- primary key: word >= 'pre' AND word < 'pre' || char(0x10FFFF).
-CREATE TABLE signatory_words (
-    word         TEXT NOT NULL,
-    signatory_id INTEGER NOT NULL REFERENCES signatories (id) ON DELETE CASCADE,
-    PRIMARY KEY (word, signatory_id)
-) WITHOUT ROWID;
-CREATE INDEX signatory_words_signatory ON signatory_words (signatory_id);
+-- Word and prefix search over names: an FTS4 index (compiled into the default SQLite build, unlike
+-- FTS5) of name_key, which the application already folds (lower case, no accents, punctuation
+-- gone: models.NameKey), so the tokenizer only splits it on spaces. It is an external-content
+-- table: it stores the index, not a second copy of the names. README.md ("Search") says why FTS4
+-- rather than a table of words, with the measurements.
+CREATE VIRTUAL TABLE signatory_search USING fts4 (content="signatories", name_key, prefix="2,3");
 
-CREATE TRIGGER signatory_words_insert AFTER INSERT ON signatories
+CREATE TRIGGER signatory_search_insert AFTER INSERT ON signatories
 BEGIN
-    INSERT OR IGNORE INTO signatory_words (word, signatory_id)
-    WITH RECURSIVE split (word, rest) AS (
-        SELECT '', NEW.name_key || ' '
-        UNION ALL
-        SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
-        FROM split WHERE rest <> ''
-    )
-    SELECT word, NEW.id FROM split WHERE word <> '';
+    INSERT INTO signatory_search (docid, name_key) VALUES (NEW.id, NEW.name_key);
 END;
 
-CREATE TRIGGER signatory_words_update AFTER UPDATE OF name_key ON signatories
-WHEN OLD.name_key IS NOT NEW.name_key
+-- FTS4 removes a row's terms by reading its current content, so this runs BEFORE the change.
+CREATE TRIGGER signatory_search_before_update BEFORE UPDATE OF name_key ON signatories
 BEGIN
-    DELETE FROM signatory_words WHERE signatory_id = OLD.id;
-    INSERT OR IGNORE INTO signatory_words (word, signatory_id)
-    WITH RECURSIVE split (word, rest) AS (
-        SELECT '', NEW.name_key || ' '
-        UNION ALL
-        SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
-        FROM split WHERE rest <> ''
-    )
-    SELECT word, NEW.id FROM split WHERE word <> '';
+    DELETE FROM signatory_search WHERE docid = OLD.id;
 END;
--- Deleting a signatory removes its words through ON DELETE CASCADE.
+
+CREATE TRIGGER signatory_search_after_update AFTER UPDATE OF name_key ON signatories
+BEGIN
+    INSERT INTO signatory_search (docid, name_key) VALUES (NEW.id, NEW.name_key);
+END;
+
+CREATE TRIGGER signatory_search_delete BEFORE DELETE ON signatories
+BEGIN
+    DELETE FROM signatory_search WHERE docid = OLD.id;
+END;
 
 -- The number of approved signatories per category and country, so that the home page, the
 -- category links and the result count of a filter never count a million rows.
@@ -107,14 +97,7 @@ END;
 CREATE INDEX signatories_status_category_country ON signatories (status, category, country, approved_at DESC, id DESC);
 
 -- Rows that existed before this migration.
-INSERT OR IGNORE INTO signatory_words (word, signatory_id)
-WITH RECURSIVE split (id, word, rest) AS (
-    SELECT id, '', name_key || ' ' FROM signatories
-    UNION ALL
-    SELECT id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
-    FROM split WHERE rest <> ''
-)
-SELECT word, id FROM split WHERE word <> '';
+INSERT INTO signatory_search (signatory_search) VALUES ('rebuild');
 
 INSERT INTO approved_counts (category, country, n)
 SELECT category, country, COUNT(*) FROM signatories WHERE status = 'approved' GROUP BY category, country;
