@@ -334,8 +334,8 @@ func TestSignatoryPage(t *testing.T) {
 
 	for _, st := range []models.Status{models.StatusSubmitted, models.StatusPending, models.StatusRejected, models.StatusCancelled} {
 		s := dbtest.AddSignatory(t, a.store, st, nil)
-		if rec := a.get("/signatories/" + s.Slug); rec.Code != http.StatusNotFound {
-			t.Errorf("%s signatory page = %d, want 404", st, rec.Code)
+		if rec := a.get("/signatories/" + s.Slug); rec.Code != http.StatusNotFound || rec.Header().Get("ETag") != "" {
+			t.Errorf("%s signatory page = %d (ETag %q), want 404 without an ETag", st, rec.Code, rec.Header().Get("ETag"))
 		}
 		if rec := a.get("/signatories/" + s.Slug + "/badge.svg"); rec.Code != http.StatusNotFound {
 			t.Errorf("%s badge = %d, want 404", st, rec.Code)

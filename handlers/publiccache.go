@@ -126,6 +126,9 @@ func (h *Handler) servePublic(c echo.Context, key, contentType string, render fu
 	if !ok {
 		var buf bytes.Buffer
 		if err := render(ctx, &buf); err != nil {
+			// An error page (say, 404) is not the page the ETag names.
+			c.Response().Header().Del("ETag")
+			c.Response().Header().Del(echo.HeaderCacheControl)
 			return err
 		}
 		body = buf.Bytes()
