@@ -21,17 +21,14 @@ import (
 const maxSearchLength = 200
 
 // parseDirectoryQuery reads the list's GET parameters. A search is trimmed and cut to a sane
-// length; an unknown category, country, order or page is a 400 with a sentence saying what to
-// do, never a 500. Unknown parameters are ignored.
+// length (its words are folded only when the page is rendered: a cached page needs no folding);
+// an unknown category, country, order or page is a 400 with a sentence saying what to do, never
+// a 500. Unknown parameters are ignored.
 func parseDirectoryQuery(v url.Values) (models.DirectoryQuery, error) {
 	q := models.DirectoryQuery{Sort: models.SortNewest, Page: 1}
 	q.Q = strings.Join(strings.Fields(strings.ToValidUTF8(v.Get("q"), "")), " ")
 	if utf8.RuneCountInString(q.Q) > maxSearchLength {
 		q.Q = string([]rune(q.Q)[:maxSearchLength])
-	}
-	q.Words = models.SearchWords(q.Q)
-	if len(q.Words) == 0 {
-		q.Q = "" // only punctuation: nothing to search for
 	}
 	if c := models.Category(strings.TrimSpace(v.Get("category"))); c != "" {
 		if !c.Valid() {
@@ -79,6 +76,12 @@ func (h *Handler) listSignatories(c echo.Context) error {
 }
 
 func (h *Handler) renderList(ctx context.Context, buf *bytes.Buffer, q models.DirectoryQuery) error {
+	if q.Q != "" {
+		q.Words = models.SearchWords(q.Q)
+		if len(q.Words) == 0 {
+			q.Q = "" // only punctuation: nothing to search for
+		}
+	}
 	result, err := h.Store.ListDirectory(ctx, q)
 	if err != nil {
 		return err

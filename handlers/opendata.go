@@ -49,11 +49,11 @@ func (r openRecord) fields() []string {
 // signatories there are.
 func (h *Handler) streamOpenData(c echo.Context, contentType string, write func(ctx context.Context, w *bufio.Writer) error) error {
 	ctx := c.Request().Context()
-	st, err := h.publicState(ctx)
+	_, tag, err := h.publicState(ctx)
 	if err != nil {
 		return err
 	}
-	if notModified(c, etag(st)) {
+	if notModified(c, tag) {
 		return nil
 	}
 	c.Response().Header().Set(echo.HeaderContentType, contentType)

@@ -24,34 +24,35 @@ const publicCacheSize = 2000
 type publicCache struct {
 	mu      sync.Mutex
 	state   models.PublicState
+	etag    string    // of state
 	checked time.Time // when state was read from the database
 	pages   map[string][]byte
 	order   []string // keys in the order they were added, to evict the oldest
 	figures *models.DirectoryFigures
 }
 
-// publicState returns the current public state. It asks the database at most once per
-// PublicStateMaxAge; with 0, on every call.
-func (h *Handler) publicState(ctx context.Context) (models.PublicState, error) {
+// publicState returns the current public state and its ETag. It asks the database at most once
+// per PublicStateMaxAge; with 0, on every call.
+func (h *Handler) publicState(ctx context.Context) (models.PublicState, string, error) {
 	pc := &h.public
 	pc.mu.Lock()
 	if h.PublicStateMaxAge > 0 && pc.state.Epoch != "" && time.Since(pc.checked) < h.PublicStateMaxAge {
-		st := pc.state
+		st, tag := pc.state, pc.etag
 		pc.mu.Unlock()
-		return st, nil
+		return st, tag, nil
 	}
 	pc.mu.Unlock()
 	st, err := h.Store.PublicState(ctx)
 	if err != nil {
-		return st, err
+		return st, "", err
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if st != pc.state {
-		pc.state, pc.pages, pc.order, pc.figures = st, nil, nil, nil
+		pc.state, pc.etag, pc.pages, pc.order, pc.figures = st, etag(st), nil, nil, nil
 	}
 	pc.checked = time.Now()
-	return st, nil
+	return st, pc.etag, nil
 }
 
 // get returns the page cached under key for state st, if any.
@@ -100,7 +101,11 @@ func notModified(c echo.Context, tag string) bool {
 	hdr.Set("ETag", tag)
 	// Caches may keep the response but must ask again each time; the answer is then usually 304.
 	hdr.Set(echo.HeaderCacheControl, "public, no-cache")
-	for _, t := range strings.Split(c.Request().Header.Get("If-None-Match"), ",") {
+	inm := c.Request().Header.Get("If-None-Match")
+	if inm == "" {
+		return false
+	}
+	for _, t := range strings.Split(inm, ",") {
 		t = strings.TrimSpace(t)
 		if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(tag, "W/") {
 			c.Response().WriteHeader(http.StatusNotModified)
@@ -115,11 +120,11 @@ func notModified(c echo.Context, tag string) bool {
 // and send them. key identifies the page (its normalised URL).
 func (h *Handler) servePublic(c echo.Context, key, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
 	ctx := c.Request().Context()
-	st, err := h.publicState(ctx)
+	st, tag, err := h.publicState(ctx)
 	if err != nil {
 		return err
 	}
-	if notModified(c, etag(st)) {
+	if notModified(c, tag) {
 		return nil
 	}
 	body, ok := h.public.get(st, key)
@@ -140,7 +145,7 @@ func (h *Handler) servePublic(c echo.Context, key, contentType string, render fu
 // figures returns the home page and filter figures for the current public state, from the cache
 // when it has them.
 func (h *Handler) figures(ctx context.Context) (models.DirectoryFigures, error) {
-	st, err := h.publicState(ctx)
+	st, _, err := h.publicState(ctx)
 	if err != nil {
 		return models.DirectoryFigures{}, err
 	}
