@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if len(rest) > 0 {
 			return errUsage
 		}
-		return serve(ctx, cfg, log)
+		return serve(ctx, cfg, log, getenv("CHARTER_BENCH") == "1")
 	case "backup":
 		if len(rest) != 1 {
 			return fmt.Errorf("%w: backup needs the name of the file to write", errUsage)
@@ -95,8 +95,8 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 // serve runs the web server until ctx is cancelled, then lets in-flight requests finish and
-// closes the database last.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+// closes the database last. bench adds the benchmark's static-bytes route (CHARTER_BENCH=1).
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool) error {
 	charter, err := models.NewCharter(charterSource)
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		Secure:  cfg.Secure(),
 		// Public pages may lag a change by this much; in exchange, a cached page costs no query.
 		PublicStateMaxAge: 250 * time.Millisecond,
-		BenchStatic:       os.Getenv("CHARTER_BENCH") == "1",
+		BenchStatic:       bench,
 	}
 	srv := &http.Server{
 		Handler:           h.Router(),
