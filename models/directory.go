@@ -163,12 +163,17 @@ func (s *Store) ListDirectory(ctx context.Context, q DirectoryQuery) (DirectoryP
 	if err != nil {
 		return page, err
 	}
-	if page.TotalCapped {
-		page.Total = DirectoryCountLimit
-	}
 	for _, c := range page.ByCategory {
 		if q.Category == "" || q.Category == c.Category {
 			page.Total += c.Count
+		}
+	}
+	if page.TotalCapped {
+		page.Total = DirectoryCountLimit
+		if q.Category != "" { // the search matches too many to count, but within the category?
+			if page.Total, page.TotalCapped, err = s.countSearchInCategory(ctx, q); err != nil {
+				return page, err
+			}
 		}
 	}
 
@@ -228,6 +233,18 @@ func (s *Store) countSearch(ctx context.Context, q DirectoryQuery) (counts []Cat
 		return nil, true, nil
 	}
 	return inCategoryOrder(rows), false, nil
+}
+
+// countSearchInCategory counts the matches of a search with all its filters, stopping at
+// DirectoryCountLimit.
+func (s *Store) countSearchInCategory(ctx context.Context, q DirectoryQuery) (n int64, capped bool, err error) {
+	from, args := directoryFrom(q, true, true)
+	err = s.DB.WithContext(ctx).Raw("SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" LIMIT ?)",
+		append(args, DirectoryCountLimit+1)...).Scan(&n).Error
+	if n > DirectoryCountLimit {
+		return DirectoryCountLimit, true, err
+	}
+	return n, false, err
 }
 
 func inCategoryOrder(rows []CategoryCount) []CategoryCount {
