@@ -230,3 +230,43 @@ func BenchmarkListDirectory(b *testing.B) {
 		})
 	}
 }
+
+// A search that matches more than DirectoryCountLimit says so instead of counting on, and still
+// lists its first page in order; within a category it counts that category.
+func TestListDirectoryCapsTheCount(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds more than 10,000 signatories")
+	}
+	ctx := context.Background()
+	s := dbtest.New(t, nil)
+	if err := s.Seed(ctx, models.DirectoryCountLimit+200, models.SeedOptions{Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	// Every name gets the word "common"; the triggers reindex them.
+	if err := s.DB.Exec("UPDATE signatories SET name_key = 'common ' || name_key").Error; err != nil {
+		t.Fatal(err)
+	}
+	q := models.DirectoryQuery{Q: "comm", Words: []string{"comm"}, Sort: models.SortNewest, Page: 1}
+	page, err := s.ListDirectory(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !page.TotalCapped || page.Total != models.DirectoryCountLimit || page.ByCategory != nil || len(page.Items) != models.DirectoryPageSize {
+		t.Errorf("capped search: total %d capped %v counts %v items %d", page.Total, page.TotalCapped, page.ByCategory, len(page.Items))
+	}
+	for i := 1; i < len(page.Items); i++ {
+		if page.Items[i].ApprovedAt.After(page.Items[i-1].ApprovedAt) {
+			t.Errorf("not newest first at %d", i)
+		}
+	}
+	var inCategory int64
+	s.DB.Raw("SELECT COUNT(*) FROM signatories WHERE category = 'international'").Scan(&inCategory)
+	q.Category = models.CategoryInternational
+	page, err = s.ListDirectory(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.TotalCapped || page.Total != inCategory {
+		t.Errorf("within a category: total %d capped %v, want %d", page.Total, page.TotalCapped, inCategory)
+	}
+}
