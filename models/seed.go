@@ -132,7 +132,7 @@ func (s *Store) Seed(ctx context.Context, n int, opts SeedOptions) error {
 func seedRow(rng *rand.Rand, folded map[string][2]string, id int64, approved time.Time, charterVersion string) []any {
 	lang := seedLanguages[rng.IntN(len(seedLanguages))]
 	cat := Categories[rng.IntN(len(Categories))]
-	name := lang.name(rng, cat)
+	name, country := lang.name(rng, cat)
 	keys, ok := folded[name]
 	if !ok { // the same few thousand names recur: fold each once
 		keys = [2]string{NameKey(name), Slugify(name)}
@@ -155,7 +155,7 @@ func seedRow(rng *rand.Rand, folded map[string][2]string, id int64, approved tim
 	created := approved.Add(-time.Duration(1+rng.IntN(14*24)) * time.Hour)
 	confirmed := created.Add(time.Duration(10+rng.IntN(600)) * time.Minute)
 	return []any{
-		id, slug, name, keys[0], string(cat), lang.countries[rng.IntN(len(lang.countries))],
+		id, slug, name, keys[0], string(cat), country,
 		"https://" + host + "/", host, statement,
 		"Demo Contact " + strconv.FormatInt(id, 10), "Director",
 		"contact-" + strconv.FormatInt(id, 10) + "@" + SeedEmailDomain,
@@ -169,21 +169,24 @@ func seedRow(rng *rand.Rand, folded map[string][2]string, id int64, approved tim
 type seedLanguage struct {
 	heads     map[Category][]string
 	topics    []string
-	places    []string
-	countries []string
-	joiner    string // between the parts: a space, or nothing for Chinese and Japanese
+	places    []string // "City:CC": a place and the ISO code of its country
+	countries []string // for names without a place
+	joiner    string   // between the parts: a space, or nothing for Chinese and Japanese
 }
 
-func (l seedLanguage) name(rng *rand.Rand, cat Category) string {
+// name makes an organisation's name and gives the country it is in.
+func (l seedLanguage) name(rng *rand.Rand, cat Category) (name, country string) {
 	heads := l.heads[cat]
 	parts := []string{heads[rng.IntN(len(heads))], l.topics[rng.IntN(len(l.topics))]}
+	country = l.countries[rng.IntN(len(l.countries))]
 	if rng.IntN(4) > 0 {
-		parts = append(parts, l.places[rng.IntN(len(l.places))])
+		place, code, _ := strings.Cut(l.places[rng.IntN(len(l.places))], ":")
+		parts, country = append(parts, place), code
 	}
 	if l.joiner == "" { // place first, as such names are written
 		parts[0], parts[len(parts)-1] = parts[len(parts)-1], parts[0]
 	}
-	return strings.Join(parts, l.joiner)
+	return strings.Join(parts, l.joiner), country
 }
 
 var seedLanguages = []seedLanguage{
@@ -196,7 +199,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"International Alliance for", "Global Coalition for", "World Forum on"},
 		},
 		topics:    []string{"Child Online Safety", "Digital Childhood", "Safer Internet", "Media Literacy", "Children's Rights Online", "Privacy by Design"},
-		places:    []string{"London", "Dublin", "Nairobi", "Sydney", "Toronto", "Lagos", "Accra", "Auckland", "Singapore", "Mumbai"},
+		places:    []string{"London:GB", "Dublin:IE", "Nairobi:KE", "Sydney:AU", "Toronto:CA", "Lagos:NG", "Accra:GH", "Auckland:NZ", "Singapore:SG", "Mumbai:IN", "Boston:US", "Cape Town:ZA"},
 		countries: []string{"GB", "IE", "US", "CA", "AU", "NZ", "KE", "NG", "GH", "ZA", "IN", "SG"},
 		joiner:    " ",
 	},
@@ -209,7 +212,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"Organisation Internationale de", "Réseau Francophone de"},
 		},
 		topics:    []string{"l'Éducation Numérique", "l'Enfance Connectée", "Protection de l'Enfance", "Jeunesse et Écrans", "Éthique Numérique"},
-		places:    []string{"Paris", "Lyon", "Montréal", "Genève", "Québec", "Bruxelles", "Dakar", "Abidjan"},
+		places:    []string{"Paris:FR", "Lyon:FR", "Montréal:CA", "Genève:CH", "Québec:CA", "Bruxelles:BE", "Dakar:SN", "Abidjan:CI", "Luxembourg:LU", "Tunis:TN", "Rabat:MA"},
 		countries: []string{"FR", "BE", "CH", "CA", "LU", "SN", "CI", "MA", "TN"},
 		joiner:    " ",
 	},
@@ -222,7 +225,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"Internationale Vereinigung für", "Europäisches Netzwerk für"},
 		},
 		topics:    []string{"Kinderschutz Digital", "Medienkompetenz", "Jugend und Netz", "Sicheres Spielen", "Digitale Bildung"},
-		places:    []string{"München", "Köln", "Zürich", "Wien", "Düsseldorf", "Graz", "Bern"},
+		places:    []string{"München:DE", "Köln:DE", "Zürich:CH", "Wien:AT", "Düsseldorf:DE", "Graz:AT", "Bern:CH", "Vaduz:LI"},
 		countries: []string{"DE", "AT", "CH", "LI"},
 		joiner:    " ",
 	},
@@ -235,7 +238,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"Organización Iberoamericana de", "Red Latinoamericana de"},
 		},
 		topics:    []string{"Niñez Digital", "Protección Infantil en Línea", "Educación y Tecnología", "Infancia Segura"},
-		places:    []string{"Bogotá", "Málaga", "Córdoba", "México", "Asunción", "Lima", "Santiago"},
+		places:    []string{"Bogotá:CO", "Málaga:ES", "Córdoba:AR", "México:MX", "Asunción:PY", "Lima:PE", "Santiago:CL", "Montevideo:UY", "Quito:EC"},
 		countries: []string{"ES", "MX", "AR", "CO", "CL", "PE", "UY", "PY", "EC"},
 		joiner:    " ",
 	},
@@ -248,7 +251,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"Comunidade Lusófona de", "Rede Internacional de"},
 		},
 		topics:    []string{"Infância Conectada", "Proteção Digital", "Educação Midiática", "Direitos da Criança"},
-		places:    []string{"São Paulo", "Brasília", "Lisboa", "Belém", "Luanda", "Maputo", "Porto"},
+		places:    []string{"São Paulo:BR", "Brasília:BR", "Lisboa:PT", "Belém:BR", "Luanda:AO", "Maputo:MZ", "Porto:PT", "Praia:CV"},
 		countries: []string{"PT", "BR", "AO", "MZ", "CV"},
 		joiner:    " ",
 	},
@@ -261,7 +264,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"Międzynarodowa Sieć", "Mezinárodní Síť"},
 		},
 		topics:    []string{"Dzieci w Sieci", "Bezpečný Internet", "Çocuk Hakları", "Ochrona Dzieci", "Dětská Práva"},
-		places:    []string{"Łódź", "Kraków", "Plzeň", "Brno", "İstanbul", "İzmir", "Gdańsk"},
+		places:    []string{"Łódź:PL", "Kraków:PL", "Plzeň:CZ", "Brno:CZ", "İstanbul:TR", "İzmir:TR", "Gdańsk:PL", "Košice:SK"},
 		countries: []string{"PL", "CZ", "TR", "SK"},
 		joiner:    " ",
 	},
@@ -274,7 +277,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"Международная ассоциация", "Евразийская сеть"},
 		},
 		topics:    []string{"«Дети онлайн»", "цифровой грамотности", "защиты детства", "безопасного интернета", "детских прав"},
-		places:    []string{"Москва", "Казань", "Новосибирск", "Алматы", "Минск", "Київ", "Екатеринбург"},
+		places:    []string{"Москва:RU", "Казань:RU", "Новосибирск:RU", "Алматы:KZ", "Минск:BY", "Київ:UA", "Екатеринбург:RU", "Бишкек:KG", "Ташкент:UZ", "Ереван:AM"},
 		countries: []string{"RU", "KZ", "BY", "KG", "UZ", "UA", "AM"},
 		joiner:    " ",
 	},
@@ -287,7 +290,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"Διεθνές Δίκτυο"},
 		},
 		topics:    []string{"Ψηφιακής Ασφάλειας", "Προστασίας Παιδιού", "Παιδικής Ηλικίας", "Ψηφιακής Παιδείας"},
-		places:    []string{"Αθήνα", "Θεσσαλονίκη", "Λευκωσία", "Πάτρα"},
+		places:    []string{"Αθήνα:GR", "Θεσσαλονίκη:GR", "Λευκωσία:CY", "Πάτρα:GR"},
 		countries: []string{"GR", "CY"},
 		joiner:    " ",
 	},
@@ -300,7 +303,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"国际联盟"},
 		},
 		topics:    []string{"儿童", "青少年", "数字素养", "网络安全"},
-		places:    []string{"北京", "上海", "深圳", "台北", "香港", "成都"},
+		places:    []string{"北京:CN", "上海:CN", "深圳:CN", "台北:TW", "香港:HK", "成都:CN", "澳门:MO", "新加坡:SG"},
 		countries: []string{"CN", "TW", "HK", "SG", "MO"},
 	},
 	{ // Japanese
@@ -312,7 +315,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"国際ネットワーク"},
 		},
 		topics:    []string{"こどもデジタル", "子ども安全", "情報教育"},
-		places:    []string{"東京", "大阪", "京都", "札幌"},
+		places:    []string{"東京:JP", "大阪:JP", "京都:JP", "札幌:JP"},
 		countries: []string{"JP"},
 	},
 	{ // Korean
@@ -324,7 +327,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"국제네트워크"},
 		},
 		topics:    []string{"아동디지털", "청소년보호", "미디어교육"},
-		places:    []string{"서울", "부산", "인천"},
+		places:    []string{"서울:KR", "부산:KR", "인천:KR"},
 		countries: []string{"KR"},
 		joiner:    " ",
 	},
@@ -337,7 +340,7 @@ var seedLanguages = []seedLanguage{
 			CategoryInternational: {"الشبكة الدولية", "المنظمة العربية"},
 		},
 		topics:    []string{"حماية الطفل", "الطفولة الرقمية", "الأمان الرقمي", "التربية الإعلامية"},
-		places:    []string{"القاهرة", "الرياض", "عمّان", "الدار البيضاء", "دبي", "تونس", "بيروت"},
+		places:    []string{"القاهرة:EG", "الرياض:SA", "عمّان:JO", "الدار البيضاء:MA", "دبي:AE", "تونس:TN", "بيروت:LB", "الدوحة:QA"},
 		countries: []string{"EG", "SA", "JO", "MA", "AE", "QA", "TN", "LB"},
 		joiner:    " ",
 	},
