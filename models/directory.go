@@ -100,15 +100,16 @@ type DirectoryPage struct {
 	ByCategory []CategoryCount
 }
 
-// A search is answered in one of two ways, chosen by how many signatories it matches (which the
-// bounded count tells first):
+// A search is answered from one of two sides, whichever is smaller:
 //
-//   - few (at most DirectoryCountLimit): start from the search index, keep the matches that pass
-//     the filters, and sort them: at most 10,000 rows;
-//   - many: walk the list in its order (an index) and keep the rows the search matched: with so
-//     many matches, a page fills after a short walk.
+//   - driven: start from the search index, look up each match and keep those that pass the
+//     filters, then sort them. Chosen when the search matches fewer signatories (of any status)
+//     than the filters let through (approved_counts tells that exactly);
+//   - otherwise: walk the filters' index (in the list's order when it can) and keep the rows the
+//     search matched. With more matches than filtered rows, this reads at most the filtered rows,
+//     and a dense search fills a page after a short walk.
 //
-// Either way no query reads more than a bounded part of the table.
+// Counting stops at DirectoryCountLimit either way, so no query reads more than the smaller side.
 
 // matchExpression is the FTS4 query for the folded search words: every word must start a word
 // of the name. The words hold only letters and digits (Words) and are lower case, so none is
@@ -129,8 +130,15 @@ func directoryFrom(q DirectoryQuery, driven, withCategory bool) (string, []any) 
 			"CROSS JOIN signatories s ON s.id = m.docid WHERE s.status = 'approved'")
 		args = append(args, matchExpression(q.Words))
 	case len(q.Words) > 0:
-		b.WriteString("signatories s WHERE s.status = 'approved' " +
-			"AND s.id IN (SELECT docid FROM signatory_search WHERE signatory_search MATCH ?)")
+		// The + keeps the planner from looking the matches up by id, which is the driven plan.
+		// Without statistics, for a country alone it would rather scan the whole covering
+		// category-and-country index than seek the country's.
+		table := "signatories s"
+		if q.Country != "" && (q.Category == "" || !withCategory) {
+			table = "signatories s INDEXED BY signatories_status_country"
+		}
+		b.WriteString(table + " WHERE s.status = 'approved' " +
+			"AND +s.id IN (SELECT docid FROM signatory_search WHERE signatory_search MATCH ?)")
 		args = append(args, matchExpression(q.Words))
 	default:
 		b.WriteString("signatories s WHERE s.status = 'approved'")
@@ -154,24 +162,29 @@ func (s *Store) ListDirectory(ctx context.Context, q DirectoryQuery) (DirectoryP
 		q.Page = 1
 	}
 	var page DirectoryPage
-	var err error
-	if len(q.Words) == 0 {
-		page.ByCategory, err = s.countApproved(ctx, q.Country)
-	} else {
-		page.ByCategory, page.TotalCapped, err = s.countSearch(ctx, q)
-	}
+	inCountry, err := s.countApproved(ctx, q.Country)
 	if err != nil {
 		return page, err
 	}
-	for _, c := range page.ByCategory {
-		if q.Category == "" || q.Category == c.Category {
-			page.Total += c.Count
+	var matches int64
+	if len(q.Words) == 0 {
+		page.ByCategory = inCountry
+	} else {
+		if matches, err = s.countMatches(ctx, q.Words); err != nil {
+			return page, err
+		}
+		page.ByCategory, page.TotalCapped, err = s.countSearch(ctx, q, matches <= sumCounts(inCountry, ""))
+		if err != nil {
+			return page, err
 		}
 	}
+	page.Total = sumCounts(page.ByCategory, q.Category)
+	filtered := sumCounts(inCountry, q.Category) // the rows the filters alone let through
 	if page.TotalCapped {
 		page.Total = DirectoryCountLimit
 		if q.Category != "" { // the search matches too many to count, but within the category?
-			if page.Total, page.TotalCapped, err = s.countSearchInCategory(ctx, q); err != nil {
+			page.Total, page.TotalCapped, err = s.countSearchInCategory(ctx, q, matches <= filtered)
+			if err != nil {
 				return page, err
 			}
 		}
@@ -181,7 +194,7 @@ func (s *Store) ListDirectory(ctx context.Context, q DirectoryQuery) (DirectoryP
 	switch {
 	case q.Sort != SortName:
 		order = "s.approved_at DESC, s.id DESC"
-	case q.Country != "" && len(q.Words) == 0:
+	case q.Country != "":
 		// A country's signatories are few enough to sort, while walking the name index for
 		// them could cross most of the table (Greek names sort after all Latin ones). The +
 		// keeps the planner off the name index.
@@ -189,7 +202,7 @@ func (s *Store) ListDirectory(ctx context.Context, q DirectoryQuery) (DirectoryP
 	default:
 		order = "s.name_key, s.id"
 	}
-	from, args := directoryFrom(q, len(q.Words) > 0 && !page.TotalCapped, true)
+	from, args := directoryFrom(q, len(q.Words) > 0 && !page.TotalCapped && matches <= filtered, true)
 	err = s.DB.WithContext(ctx).Raw("SELECT "+publicColumns+" FROM "+from+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 		append(args, DirectoryPageSize+1, (q.Page-1)*DirectoryPageSize)...).Scan(&page.Items).Error
 	if err != nil {
@@ -215,10 +228,30 @@ func (s *Store) countApproved(ctx context.Context, country string) ([]CategoryCo
 	return inCategoryOrder(rows), nil
 }
 
+// sumCounts adds up the counts of one category, or of all when category is "".
+func sumCounts(counts []CategoryCount, category Category) int64 {
+	var n int64
+	for _, c := range counts {
+		if category == "" || category == c.Category {
+			n += c.Count
+		}
+	}
+	return n
+}
+
+// countMatches counts the signatories, in any status, whose name matches the search words: the
+// size of the search index's answer, read from the index alone.
+func (s *Store) countMatches(ctx context.Context, words []string) (int64, error) {
+	var n int64
+	err := s.DB.WithContext(ctx).Raw("SELECT COUNT(*) FROM signatory_search WHERE signatory_search MATCH ?",
+		matchExpression(words)).Scan(&n).Error
+	return n, err
+}
+
 // countSearch counts the matches of a search (and its country filter) per category, stopping at
 // DirectoryCountLimit. Capped means there are more: the counts are then nil.
-func (s *Store) countSearch(ctx context.Context, q DirectoryQuery) (counts []CategoryCount, capped bool, err error) {
-	from, args := directoryFrom(q, true, false)
+func (s *Store) countSearch(ctx context.Context, q DirectoryQuery, driven bool) (counts []CategoryCount, capped bool, err error) {
+	from, args := directoryFrom(q, driven, false)
 	var rows []CategoryCount
 	err = s.DB.WithContext(ctx).Raw("SELECT category, COUNT(*) AS count FROM (SELECT s.category FROM "+from+
 		" LIMIT ?) GROUP BY category", append(args, DirectoryCountLimit+1)...).Scan(&rows).Error
@@ -237,8 +270,8 @@ func (s *Store) countSearch(ctx context.Context, q DirectoryQuery) (counts []Cat
 
 // countSearchInCategory counts the matches of a search with all its filters, stopping at
 // DirectoryCountLimit.
-func (s *Store) countSearchInCategory(ctx context.Context, q DirectoryQuery) (n int64, capped bool, err error) {
-	from, args := directoryFrom(q, true, true)
+func (s *Store) countSearchInCategory(ctx context.Context, q DirectoryQuery, driven bool) (n int64, capped bool, err error) {
+	from, args := directoryFrom(q, driven, true)
 	err = s.DB.WithContext(ctx).Raw("SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" LIMIT ?)",
 		append(args, DirectoryCountLimit+1)...).Scan(&n).Error
 	if n > DirectoryCountLimit {
