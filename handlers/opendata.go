@@ -123,6 +123,6 @@ func (h *Handler) feed(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return views.WriteFeed(buf, h.BaseURL, latest, time.Unix(0, 0))
+		return views.WriteFeed(buf, h.BaseURL, latest, h.now())
 	})
 }

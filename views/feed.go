@@ -40,8 +40,8 @@ type atomEntry struct {
 	Summary string   `xml:"summary"`
 }
 
-// WriteFeed writes the Atom feed of the latest approvals. baseURL makes the links absolute;
-// updated is the feed's date when there is no entry.
+// WriteFeed writes the Atom feed of the latest approvals, newest first. baseURL makes the links
+// absolute; updated is the feed's date when there is no entry yet.
 func WriteFeed(w io.Writer, baseURL string, latest []models.PublicSignatory, updated time.Time) error {
 	f := atomFeed{
 		ID:     baseURL + "/feed.atom",
