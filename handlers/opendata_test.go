@@ -140,6 +140,11 @@ func TestFeed(t *testing.T) {
 		!strings.Contains(e.Summary, "Russia") {
 		t.Errorf("entry %+v", e)
 	}
+
+	var empty atomDoc
+	if err := xml.Unmarshal(newApp(t).get("/feed.atom").Body.Bytes(), &empty); err != nil || empty.Updated == "" || len(empty.Entries) != 0 {
+		t.Errorf("empty feed: %+v, %v", empty, err)
+	}
 }
 
 func TestBadge(t *testing.T) {
