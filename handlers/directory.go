@@ -32,13 +32,13 @@ func parseDirectoryQuery(v url.Values) (models.DirectoryQuery, error) {
 	}
 	if c := models.Category(strings.TrimSpace(v.Get("category"))); c != "" {
 		if !c.Valid() {
-			return q, echo.NewHTTPError(http.StatusBadRequest, "There is no such category. Choose one from the list.")
+			return q, echo.NewHTTPError(http.StatusBadRequest, views.BadCategoryMessage)
 		}
 		q.Category = c
 	}
 	if c := strings.ToUpper(strings.TrimSpace(v.Get("country"))); c != "" {
 		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-			return q, echo.NewHTTPError(http.StatusBadRequest, "There is no such country. Choose one from the list.")
+			return q, echo.NewHTTPError(http.StatusBadRequest, views.BadCountryMessage)
 		}
 		q.Country = c
 	}
@@ -47,16 +47,15 @@ func parseDirectoryQuery(v url.Values) (models.DirectoryQuery, error) {
 	case models.SortName:
 		q.Sort = models.SortName
 	default:
-		return q, echo.NewHTTPError(http.StatusBadRequest, "The list can be ordered by newest or by name.")
+		return q, echo.NewHTTPError(http.StatusBadRequest, views.BadSortMessage)
 	}
 	if p := strings.TrimSpace(v.Get("page")); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 {
-			return q, echo.NewHTTPError(http.StatusBadRequest, "The page number must be a whole number from 1.")
+			return q, echo.NewHTTPError(http.StatusBadRequest, views.BadPageMessage)
 		}
 		if n > models.DirectoryMaxPage {
-			return q, echo.NewHTTPError(http.StatusBadRequest, "Only the first "+strconv.Itoa(models.DirectoryMaxPage)+
-				" pages of the list are shown. Narrow the search, or download the whole list as CSV.")
+			return q, echo.NewHTTPError(http.StatusBadRequest, views.TooDeepMessage(models.DirectoryMaxPage))
 		}
 		q.Page = n
 	}

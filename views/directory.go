@@ -73,3 +73,17 @@ func BadgeSnippet(baseURL, slug string) string {
 
 // BadgeAlt is the text alternative of the embedded badge.
 const BadgeAlt = "Signed the " + SiteName
+
+// Messages for a list address whose parameters cannot be understood (answered 400).
+const (
+	BadCategoryMessage = "There is no such category. Choose one from the list."
+	BadCountryMessage  = "There is no such country. Choose one from the list."
+	BadSortMessage     = "The list can be ordered by newest or by name."
+	BadPageMessage     = "The page number must be a whole number from 1."
+)
+
+// TooDeepMessage answers a page number past the last page the list shows.
+func TooDeepMessage(maxPage int) string {
+	return "Only the first " + strconv.Itoa(maxPage) + " pages of the list are shown. " +
+		"Narrow the search, or download the whole list as CSV."
+}
