@@ -4,12 +4,14 @@
 //	charter [serve] [flags]   serve the site (the default)
 //	charter backup FILE       write a consistent copy of the database to FILE
 //	charter admin create|list|disable|reset-password [--email E]   manage administrators
+//	charter seed --signatories N [--force]   add N demo signatories (for demos and benchmarks)
 package main
 
 import (
 	"context"
 	_ "embed"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -46,7 +49,7 @@ func main() {
 	}
 }
 
-var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags]", config.ErrUsage)
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags]", config.ErrUsage)
 
 // run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.
@@ -62,6 +65,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 	}
+	var seedArgs []string
+	if cmd == "seed" {
+		seedArgs, args = splitSeedFlags(args)
+	}
 	cfg, rest, err := config.Parse(cmd, args, getenv, stderr)
 	if config.IsHelp(err) {
 		return nil
@@ -75,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if len(rest) > 0 {
 			return errUsage
 		}
-		return serve(ctx, cfg, log)
+		return serve(ctx, cfg, log, getenv("CHARTER_BENCH") == "1")
 	case "backup":
 		if len(rest) != 1 {
 			return fmt.Errorf("%w: backup needs the name of the file to write", errUsage)
@@ -86,6 +93,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errAdminUsage
 		}
 		return adminCommand(ctx, cfg, admin, getenv, stdout)
+	case "seed":
+		if len(rest) > 0 {
+			return errUsage
+		}
+		return seed(ctx, cfg, seedArgs, stdout, stderr)
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
 }
@@ -98,8 +110,8 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 // serve runs the web server until ctx is cancelled, then lets in-flight requests finish and
-// closes the database last.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+// closes the database last. bench adds the benchmark's static-bytes route (CHARTER_BENCH=1).
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool) error {
 	charter, err := models.NewCharter(charterSource)
 	if err != nil {
 		return err
@@ -154,6 +166,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		Mailer:         mailer,
 		NotifyAdmins:   cfg.NotifyAdmins,
 		TrustedProxies: proxies,
+		// Public pages may lag a change by this much; in exchange, a cached page costs no query.
+		PublicStateMaxAge: 250 * time.Millisecond,
+		BenchStatic:       bench,
 	}
 	srv := &http.Server{
 		Handler:           h.Router(),
@@ -225,5 +240,70 @@ func backup(ctx context.Context, cfg config.Config, file string, stdout io.Write
 		return err
 	}
 	fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DBPath, file)
+	return nil
+}
+
+// splitSeedFlags takes the seed command's own flags (-signatories N, -force, with one or two
+// dashes) out of args, leaving the settings every command shares to config.Parse.
+func splitSeedFlags(args []string) (own, rest []string) {
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		switch {
+		case !strings.HasPrefix(args[i], "-"):
+			rest = append(rest, args[i])
+		case name == "force":
+			own = append(own, args[i])
+		case name == "signatories":
+			own = append(own, args[i])
+			if !hasValue && i+1 < len(args) {
+				i++
+				own = append(own, args[i])
+			}
+		default:
+			rest = append(rest, args[i])
+		}
+	}
+	return own, rest
+}
+
+// seed fills the database with demo signatories (models.Store.Seed).
+func seed(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("signatories", 0, "number of demo signatories to add")
+	force := fs.Bool("force", false, "seed even if the database holds real signatories")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *n <= 0 {
+		return fmt.Errorf("%w: seed needs --signatories N, a number above 0", errUsage)
+	}
+	charter, err := models.NewCharter(charterSource)
+	if err != nil {
+		return err
+	}
+	store, err := models.Open(ctx, cfg.DBPath, nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	started := time.Now()
+	err = store.Seed(ctx, *n, models.SeedOptions{
+		Force:          *force,
+		CharterVersion: charter.Version,
+		Seed:           uint64(started.UnixNano()),
+		Progress: func(done int) {
+			if done%100000 == 0 || done == *n {
+				fmt.Fprintf(stderr, "seeded %d of %d\n", done, *n)
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %d demo signatories to %s in %s\n", *n, cfg.DBPath, time.Since(started).Round(time.Millisecond))
 	return nil
 }

@@ -70,9 +70,9 @@ func signatoryID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-// showSignatory renders the signatory page with status and props (the errors of a refused
+// renderAdminSignatory renders the console's signatory page with status and props (the errors of a refused
 // action, if any) filled in with the signatory's current data.
-func (h *Handler) showSignatory(c echo.Context, status int, p views.SignatoryAdminProps, keepEdit bool) error {
+func (h *Handler) renderAdminSignatory(c echo.Context, status int, p views.SignatoryAdminProps, keepEdit bool) error {
 	ctx := c.Request().Context()
 	id, err := signatoryID(c)
 	if err != nil {
@@ -103,7 +103,7 @@ func (h *Handler) showSignatory(c echo.Context, status int, p views.SignatoryAdm
 
 // signatory shows one signatory with its flags, its history and the actions on it.
 func (h *Handler) signatory(c echo.Context) error {
-	return h.showSignatory(c, http.StatusOK, views.SignatoryAdminProps{}, false)
+	return h.renderAdminSignatory(c, http.StatusOK, views.SignatoryAdminProps{}, false)
 }
 
 // decided answers a decision: back to the signatory with a flash message, or, when another
@@ -113,7 +113,7 @@ func (h *Handler) decided(c echo.Context, err error, msg string) error {
 		if ferr := h.flash(c, err.Error()); ferr != nil {
 			return ferr
 		}
-		return h.showSignatory(c, http.StatusConflict, views.SignatoryAdminProps{}, false)
+		return h.renderAdminSignatory(c, http.StatusConflict, views.SignatoryAdminProps{}, false)
 	}
 	if err != nil {
 		return err
@@ -160,7 +160,7 @@ func (h *Handler) reject(c echo.Context) error {
 	}
 	reason, picked, other := rejectReason(c)
 	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
-		return h.showSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
+		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
 			RejectReason: picked, RejectOther: other, RejectError: views.MsgReasonRequired}, false)
 	}
 	var name string
@@ -182,7 +182,7 @@ func (h *Handler) revoke(c echo.Context) error {
 	}
 	reason := strings.TrimSpace(c.FormValue("reason"))
 	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
-		return h.showSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
+		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
 			RevokeReason: reason, RevokeError: views.MsgRevokeReason}, false)
 	}
 	var name string
@@ -243,7 +243,7 @@ func (h *Handler) edit(c echo.Context) error {
 	}
 	f := parseEditForm(c)
 	if errs := f.Validate(); len(errs) > 0 {
-		return h.showSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Edit: f.EditValues, EditErrors: errs}, true)
+		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Edit: f.EditValues, EditErrors: errs}, true)
 	}
 	changed, err := h.Store.EditSignatory(c.Request().Context(), id, signedIn(c).Admin.ID, models.PublicFields{
 		Name: f.Name, Category: models.Category(f.Category), Country: f.Country, Website: f.Website, Statement: f.Statement,
@@ -269,7 +269,7 @@ func (h *Handler) addNote(c echo.Context) error {
 	}
 	note := strings.TrimSpace(c.FormValue("note"))
 	if note == "" || utf8.RuneCountInString(note) > 4000 {
-		return h.showSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Note: note, NoteError: views.MsgNoteRequired}, false)
+		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Note: note, NoteError: views.MsgNoteRequired}, false)
 	}
 	if err := h.Store.AddNote(c.Request().Context(), id, signedIn(c).Admin.ID, note); err != nil {
 		return err

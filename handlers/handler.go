@@ -31,8 +31,16 @@ type Handler struct {
 	// NotifyAdmins: email every administrator who is not disabled when an application is
 	// confirmed and waits for review.
 	NotifyAdmins bool
+	// PublicStateMaxAge is how long the public pages' cache trusts its last read of the public
+	// state before asking the database again; 0 asks on every request. A change shows on the
+	// public pages at most this long after it is committed.
+	PublicStateMaxAge time.Duration
+	// BenchStatic adds GET /bench/static, which serves the bytes of /signatories from memory, to
+	// compare the list's throughput with (the benchmark script sets CHARTER_BENCH=1).
+	BenchStatic bool
 
-	guard formGuard // the key of public forms' time stamps
+	guard  formGuard   // the key of public forms' time stamps
+	public publicCache // rendered public pages, for the current public state
 }
 
 // Waker is something to poke when there is new work, such as the outbox worker (mail.Worker).

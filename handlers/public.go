@@ -10,13 +10,15 @@ import (
 	"charter/views"
 )
 
-// home shows the charter with the number of approved signatories per category.
+// home shows the charter with the number of approved signatories per category and of countries.
+// The figures come from the public pages' cache (see publiccache.go).
 func (h *Handler) home(c echo.Context) error {
-	counts, err := h.Store.CountApprovedByCategory(c.Request().Context())
+	f, err := h.figures(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.HomePage(views.HomeProps{Charter: h.Charter, Counts: counts}))
+	return render(c, http.StatusOK, views.HomePage(views.HomeProps{Charter: h.Charter, Counts: f.ByCategory,
+		Countries: len(f.Countries)}))
 }
 
 // healthStatus is the body of /healthz.

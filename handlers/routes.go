@@ -29,6 +29,17 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/healthz", h.healthz)
 	e.GET("/assets/:name", h.asset)
 
+	// The public directory and its open data.
+	e.GET("/signatories", h.listSignatories)
+	e.GET("/signatories/:slug", h.showSignatory)
+	e.GET("/signatories/:slug/badge.svg", h.badge)
+	e.GET("/signatories.csv", h.signatoriesCSV)
+	e.GET("/signatories.json", h.signatoriesJSON)
+	e.GET("/feed.atom", h.feed)
+	if h.BenchStatic {
+		e.GET("/bench/static", h.benchStatic())
+	}
+
 	// Signing: the form, the emailed links (a GET shows, only the POST button acts, so mail
 	// scanners that open links change nothing) and withdrawal.
 	signingLimit := h.limit(20*time.Second, 10) // per client, shared by the forms that send mail

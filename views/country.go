@@ -6,7 +6,6 @@ import (
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"charter/models"
 )
@@ -14,18 +13,6 @@ import (
 // Country is one choice of the country list.
 type Country struct {
 	Code, Name string
-}
-
-// CountryName is the English name of an ISO 3166-1 alpha-2 code, from CLDR.
-func CountryName(code string) string {
-	r, err := language.ParseRegion(code)
-	if err != nil {
-		return code
-	}
-	if n := display.English.Regions().Name(r); n != "" {
-		return n
-	}
-	return code
 }
 
 // CountryOptions lists models.Countries by their English names in alphabetical order.

@@ -2,7 +2,6 @@ package views
 
 import (
 	"fmt"
-	"html"
 	"strings"
 
 	"charter/models"
@@ -26,15 +25,8 @@ To show your commitment on your website, you can add this badge, which links to 
 Thank you for your commitment to protecting children in the digital environment.
 
 The %s team
-`, sig.ContactName, sig.Name, SiteName, page, BadgeSnippet(sig, baseURL), SiteName)
+`, sig.ContactName, sig.Name, SiteName, page, BadgeSnippet(baseURL, sig.Slug), SiteName)
 	return subject, body
-}
-
-// BadgeSnippet is the HTML a signatory puts on its website to show the badge.
-func BadgeSnippet(sig *models.Signatory, baseURL string) string {
-	page := baseURL + "/signatories/" + sig.Slug
-	alt := html.EscapeString(sig.Name + " has signed the " + SiteName)
-	return fmt.Sprintf(`<a href="%s"><img src="%s/badge.svg" alt="%s"></a>`, page, page, alt)
 }
 
 // RejectionEmail is the message to a contact whose application a reviewer declined, with the

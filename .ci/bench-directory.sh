@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Benchmark of the public directory (issue 4), not a test: seeds 10k, 100k and 1M demo signatories
+# into temporary databases, serves each on 127.0.0.1 and measures with wrk:
+#   static   GET /bench/static  the bytes of /signatories served from memory (CHARTER_BENCH=1),
+#                               through the same router and middleware: the ceiling
+#   list     GET /signatories
+#   filter   GET /signatories?category=business&country=FR
+#   search   GET /signatories?q=fond
+#   deep     GET /signatories?page=500
+# and, at the largest size, the time and the server's peak RSS (VmHWM) for GET /signatories.csv
+# on a freshly started server.
+#
+#   bash .ci/bench-directory.sh                    # the full run (about 8 minutes on 2 cores)
+#   SIZES="10000 100000" ROUNDS=1 bash .ci/bench-directory.sh
+#
+# Each variant is measured ROUNDS times, the variants taking turns, and the best run is kept: on a
+# machine shared with other work the best run is the least disturbed one, and taking turns spreads
+# a burst of outside load over all variants instead of one. It prints a Markdown table for the
+# README. wrk runs on the same machine as the server, so the figures say how the variants compare
+# with each other, not what a real network would see.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$PATH"
+export CGO_ENABLED=1
+
+SIZES=${SIZES:-"10000 100000 1000000"}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-16}
+PORT=${PORT:-18089}
+
+if ! command -v wrk >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq wrk
+fi
+
+work=$(mktemp -d)
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== build" >&2
+go build -o "$work/charter" .
+
+base="http://127.0.0.1:$PORT"
+start_server() {
+  CHARTER_BENCH=1 "$work/charter" serve -addr "127.0.0.1:$PORT" -db "$1" >/dev/null 2>&1 &
+  server=$!
+  for _ in $(seq 100); do
+    curl -fs "$base/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "the server did not start" >&2; exit 1
+}
+stop_server() {
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+}
+
+# rps URL: requests per second that wrk measures for URL.
+rps() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/^Requests\/sec/ { printf "%.0f", $2 }'
+}
+
+declare -A result
+variants="static list filter search deep"
+declare -A path=(
+  [static]="/bench/static"
+  [list]="/signatories"
+  [filter]="/signatories?category=business&country=FR"
+  [search]="/signatories?q=fond"
+  [deep]="/signatories?page=500"
+)
+
+for n in $SIZES; do
+  db="$work/charter-$n.db"
+  echo "== seed $n" >&2
+  /usr/bin/time -f "seeded in %e s" "$work/charter" seed --signatories "$n" -db "$db" 2>&1 >/dev/null | grep -v '^seeded [0-9]* of' >&2
+  start_server "$db"
+  for v in $variants; do
+    curl -fs -o /dev/null "$base${path[$v]}" # the first request renders the page
+    result[$n,$v]=0
+  done
+  for round in $(seq "$ROUNDS"); do
+    for v in $variants; do
+      r=$(rps "$base${path[$v]}")
+      echo "   $n round $round $v ${path[$v]}: $r req/s" >&2
+      if [ "$r" -gt "${result[$n,$v]}" ]; then result[$n,$v]=$r; fi
+    done
+  done
+  stop_server
+  last=$n
+done
+
+echo "== CSV export of $last signatories" >&2
+start_server "$work/charter-$last.db"
+csv=$(curl -fs -o "$work/export.csv" -w '%{time_total} %{size_download}' "$base/signatories.csv")
+hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$server/status")
+rows=$(($(wc -l < "$work/export.csv") - 1))
+stop_server
+
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, best of $ROUNDS; requests per second"
+echo
+printf '| signatories |'; for v in $variants; do printf ' %s |' "$v"; done; printf ' list / static |\n'
+printf '|---|'; for v in $variants; do printf -- '---|'; done; printf -- '---|\n'
+first=${SIZES%% *}
+for n in $SIZES; do
+  printf '| %s |' "$n"
+  for v in $variants; do printf ' %s |' "${result[$n,$v]}"; done
+  awk -v l="${result[$n,list]}" -v s="${result[$n,static]}" 'BEGIN { printf " %.0f %% |\n", 100 * l / s }'
+done
+printf '| %s vs %s |' "$last" "$first"
+for v in $variants; do
+  awk -v a="${result[$last,$v]}" -v b="${result[$first,$v]}" 'BEGIN { printf " %.0f %% |", 100 * a / b }'
+done
+printf '  |\n'
+echo
+read -r secs bytes <<<"$csv"
+awk -v r="$rows" -v s="$secs" -v b="$bytes" -v h="$hwm" 'BEGIN {
+  printf "CSV export: %d rows, %.1f MiB in %.1f s; server peak RSS (VmHWM) %.1f MiB\n", r, b / 1048576, s, h / 1024 }'

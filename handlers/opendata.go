@@ -1,0 +1,128 @@
+package handlers
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"charter/models"
+	"charter/views"
+)
+
+// openRecord is one signatory in the open data, the same fields in the same order in CSV and
+// JSON. It is built from models.PublicSignatory, which holds no contact data. README.md documents
+// the fields; add new ones at the end only.
+type openRecord struct {
+	Slug           string `json:"slug"`
+	Name           string `json:"name"`
+	Category       string `json:"category"`
+	Country        string `json:"country"`
+	Website        string `json:"website"`
+	Statement      string `json:"statement"`
+	SignedAt       string `json:"signed_at"`
+	CharterVersion string `json:"charter_version"`
+	URL            string `json:"url"`
+}
+
+var openHeader = []string{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url"}
+
+func (h *Handler) openRecord(s *models.PublicSignatory) openRecord {
+	return openRecord{
+		Slug: s.Slug, Name: s.Name, Category: string(s.Category), Country: s.Country, Website: s.Website,
+		Statement: s.Statement, SignedAt: s.ApprovedAt.UTC().Format(time.RFC3339), CharterVersion: s.CharterVersion,
+		URL: h.BaseURL + views.SignatoryURL(s.Slug),
+	}
+}
+
+func (r openRecord) fields() []string {
+	return []string{r.Slug, r.Name, r.Category, r.Country, r.Website, r.Statement, r.SignedAt, r.CharterVersion, r.URL}
+}
+
+// streamOpenData answers an export: 304 when the client's copy is current, else the rows written
+// one at a time through a small buffer, flushed as it fills, so memory stays flat however many
+// signatories there are.
+func (h *Handler) streamOpenData(c echo.Context, contentType string, write func(ctx context.Context, w *bufio.Writer) error) error {
+	ctx := c.Request().Context()
+	_, tag, err := h.publicState(ctx)
+	if err != nil {
+		return err
+	}
+	if notModified(c, tag) {
+		return nil
+	}
+	c.Response().Header().Set(echo.HeaderContentType, contentType)
+	c.Response().WriteHeader(http.StatusOK)
+	w := bufio.NewWriterSize(c.Response(), 32<<10)
+	if err := write(ctx, w); err != nil {
+		// The status is sent; all that can be done is to stop and log.
+		h.Log.Error("export interrupted", "path", c.Request().URL.Path, "err", err)
+		return nil
+	}
+	return w.Flush()
+}
+
+// signatoriesCSV streams every approved signatory as CSV (RFC 4180, UTF-8, a header row).
+func (h *Handler) signatoriesCSV(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="signatories.csv"`)
+	return h.streamOpenData(c, "text/csv; charset=utf-8; header=present", func(ctx context.Context, w *bufio.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.UseCRLF = true // RFC 4180
+		if err := cw.Write(openHeader); err != nil {
+			return err
+		}
+		err := h.Store.EachPublicSignatory(ctx, func(s *models.PublicSignatory) error {
+			return cw.Write(h.openRecord(s).fields())
+		})
+		if err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}
+
+// signatoriesJSON streams every approved signatory as one JSON array of objects, one per line.
+func (h *Handler) signatoriesJSON(c echo.Context) error {
+	return h.streamOpenData(c, echo.MIMEApplicationJSONCharsetUTF8, func(ctx context.Context, w *bufio.Writer) error {
+		sep := "[\n"
+		err := h.Store.EachPublicSignatory(ctx, func(s *models.PublicSignatory) error {
+			line, err := json.Marshal(h.openRecord(s))
+			if err != nil {
+				return err
+			}
+			w.WriteString(sep)
+			sep = ",\n"
+			_, err = w.Write(line)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if sep == "[\n" {
+			_, err = w.WriteString("[]\n")
+		} else {
+			_, err = w.WriteString("\n]\n")
+		}
+		return err
+	})
+}
+
+// feedSize is the number of latest approvals in the Atom feed.
+const feedSize = 50
+
+// feed serves the Atom feed of the latest approvals.
+func (h *Handler) feed(c echo.Context) error {
+	return h.servePublic(c, "/feed.atom", "application/atom+xml; charset=utf-8", func(ctx context.Context, buf *bytes.Buffer) error {
+		latest, err := h.Store.LatestApprovals(ctx, feedSize)
+		if err != nil {
+			return err
+		}
+		return views.WriteFeed(buf, h.BaseURL, latest, h.now())
+	})
+}

@@ -1,0 +1,169 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"charter/models"
+)
+
+// publicCacheSize bounds the number of rendered public pages kept in memory (a list page is
+// about 10 KiB, so at most a few tens of MiB).
+const publicCacheSize = 2000
+
+// publicCache keeps rendered public pages and the home page figures for the current public state.
+// The state's version is bumped by database triggers whenever a signatory that is, was or becomes
+// public changes, whoever changes it; a new version empties the cache. Its zero value is ready.
+type publicCache struct {
+	mu      sync.Mutex
+	state   models.PublicState
+	etag    string    // of state
+	checked time.Time // when state was read from the database
+	pages   map[string][]byte
+	order   []string // keys in the order they were added, to evict the oldest
+	figures *models.DirectoryFigures
+}
+
+// publicState returns the current public state and its ETag. It asks the database at most once
+// per PublicStateMaxAge; with 0, on every call.
+func (h *Handler) publicState(ctx context.Context) (models.PublicState, string, error) {
+	pc := &h.public
+	pc.mu.Lock()
+	if h.PublicStateMaxAge > 0 && pc.state.Epoch != "" && time.Since(pc.checked) < h.PublicStateMaxAge {
+		st, tag := pc.state, pc.etag
+		pc.mu.Unlock()
+		return st, tag, nil
+	}
+	pc.mu.Unlock()
+	st, err := h.Store.PublicState(ctx)
+	if err != nil {
+		return st, "", err
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if st != pc.state {
+		pc.state, pc.etag, pc.pages, pc.order, pc.figures = st, etag(st), nil, nil, nil
+	}
+	pc.checked = time.Now()
+	return st, pc.etag, nil
+}
+
+// get returns the page cached under key for state st, if any.
+func (pc *publicCache) get(st models.PublicState, key string) ([]byte, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if st != pc.state {
+		return nil, false
+	}
+	b, ok := pc.pages[key]
+	return b, ok
+}
+
+// put keeps a page rendered for state st, evicting the oldest pages beyond publicCacheSize.
+func (pc *publicCache) put(st models.PublicState, key string, body []byte) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if st != pc.state {
+		return // the state moved on while this page was rendered
+	}
+	if pc.pages == nil {
+		pc.pages = make(map[string][]byte)
+	}
+	if _, ok := pc.pages[key]; ok {
+		return
+	}
+	if len(pc.order) >= publicCacheSize {
+		delete(pc.pages, pc.order[0])
+		pc.order = pc.order[1:]
+	}
+	pc.pages[key] = body
+	pc.order = append(pc.order, key)
+}
+
+// etag is the entity tag of every public response in state st: the responses change only when
+// the state does. It is weak because the same state may be rendered with different bytes by
+// another version of the program.
+func etag(st models.PublicState) string {
+	return fmt.Sprintf(`W/"%s-%d"`, st.Epoch, st.Version)
+}
+
+// notModified sets the caching headers of a public response and reports whether the client's
+// copy is current (If-None-Match), in which case it has answered 304 Not Modified.
+func notModified(c echo.Context, tag string) bool {
+	hdr := c.Response().Header()
+	hdr.Set("ETag", tag)
+	// Caches may keep the response but must ask again each time; the answer is then usually 304.
+	hdr.Set(echo.HeaderCacheControl, "public, no-cache")
+	inm := c.Request().Header.Get("If-None-Match")
+	if inm == "" {
+		return false
+	}
+	for _, t := range strings.Split(inm, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(tag, "W/") {
+			c.Response().WriteHeader(http.StatusNotModified)
+			return true
+		}
+	}
+	return false
+}
+
+// servePublic answers a GET for a public page whose content depends only on the public state:
+// 304 when the client has it, else the cached bytes, else render (writing into a buffer), keep
+// and send them. key identifies the page (its normalised URL).
+func (h *Handler) servePublic(c echo.Context, key, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
+	ctx := c.Request().Context()
+	st, tag, err := h.publicState(ctx)
+	if err != nil {
+		return err
+	}
+	if notModified(c, tag) {
+		return nil
+	}
+	body, ok := h.public.get(st, key)
+	if !ok {
+		var buf bytes.Buffer
+		if err := render(ctx, &buf); err != nil {
+			// An error page (say, 404) is not the page the ETag names.
+			c.Response().Header().Del("ETag")
+			c.Response().Header().Del(echo.HeaderCacheControl)
+			return err
+		}
+		body = buf.Bytes()
+		h.public.put(st, key, body)
+	}
+	return c.Blob(http.StatusOK, contentType, body)
+}
+
+// figures returns the home page and filter figures for the current public state, from the cache
+// when it has them.
+func (h *Handler) figures(ctx context.Context) (models.DirectoryFigures, error) {
+	st, _, err := h.publicState(ctx)
+	if err != nil {
+		return models.DirectoryFigures{}, err
+	}
+	pc := &h.public
+	pc.mu.Lock()
+	if f := pc.figures; f != nil && st == pc.state {
+		pc.mu.Unlock()
+		return *f, nil
+	}
+	pc.mu.Unlock()
+	f, err := h.Store.Figures(ctx)
+	if err != nil {
+		return f, err
+	}
+	pc.mu.Lock()
+	if st == pc.state {
+		pc.figures = &f
+	}
+	pc.mu.Unlock()
+	return f, nil
+}
