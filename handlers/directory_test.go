@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -404,18 +402,9 @@ func FuzzDirectoryParameters(f *testing.F) {
 	})
 }
 
-// fuzzApp is an app with a few signatories, made for each fuzz input. Its database lives in a
-// directory of its own naming: the fuzz inputs' t.TempDir() contains "#" ("seed#0"), which
-// models.DSN does not escape, so every input would share one file named up to the "#".
+// fuzzApp is an app with a few signatories, made for each fuzz input.
 func fuzzApp(t *testing.T) *app {
-	dir, err := os.MkdirTemp("", "charter-fuzz-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	store := dbtest.Open(t, filepath.Join(dir, "charter.db"), nil)
-	h := &handlers.Handler{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://charter.test"}
-	a := &app{t: t, h: h, store: store, router: h.Router(), logs: &syncBuffer{}, cookies: map[string]*http.Cookie{}}
+	a := newApp(t)
 	for _, n := range []string{"Фонд «Дети онлайн»", "École Supérieure", "北京儿童保护协会"} {
 		dbtest.AddSignatory(t, a.store, models.StatusApproved, named(n))
 	}

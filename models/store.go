@@ -33,7 +33,9 @@ func DSN(path string) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
 	q.Set("_synchronous", "NORMAL")
-	return "file:" + path + "?" + q.Encode()
+	// The path is escaped as a URI path, so that a '?', '#' or '%' in a file name is part of the
+	// name rather than the start of the options.
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
 // Open opens (creating if need be) the SQLite database at path. It does not touch the schema: call

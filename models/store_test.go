@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -168,5 +169,26 @@ func TestSecretIsCreatedOnceAndKept(t *testing.T) {
 	again, _ := dbtest.Open(t, path, nil).Secret(ctx, "form")
 	if string(again) != string(a) {
 		t.Error("the secret changed across a restart")
+	}
+}
+
+// A file name may hold characters that mean something in a URI.
+func TestDatabasePathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "odd #1? 100%")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "charter.db")
+	s := dbtest.Open(t, path, nil)
+	if err := s.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not where it was asked for: %v", err)
+	}
+	var journal string
+	s.DB.Raw("PRAGMA journal_mode").Scan(&journal)
+	if journal != "wal" {
+		t.Errorf("the options were lost: journal_mode=%s", journal)
 	}
 }
