@@ -118,6 +118,7 @@ func TestSignatureJourney(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := startServer(t)
 			contact := newTab(t, srv.URL, noScript)
+			srv.addOthers(contact)
 			contact.signUp(srv, anna)
 			contact.confirmByEmail(srv, anna)
 			approveAsAdmin(t, srv, noScript, anna)
@@ -125,10 +126,12 @@ func TestSignatureJourney(t *testing.T) {
 			// The organisation's contact is told; the public now sees it.
 			srv.linkMailedTo(t, anna.email, 2, "/signatories/")
 			visitor := newTab(t, srv.URL, noScript)
-			visitor.findOnPublicList(anna)
+			visitor.findOnPublicList(srv, anna)
+			slug := strings.TrimPrefix(visitor.path(), "/signatories/")
+			slug = strings.TrimSuffix(slug, "/badge.svg")
 
 			contact.withdraw(srv, anna, 3)
-			visitor.checkWithdrawn(anna)
+			visitor.checkWithdrawn(anna, slug)
 		})
 	}
 }
