@@ -41,19 +41,22 @@ func DSN(path string) string {
 // Open opens (creating if need be) the SQLite database at path. It does not touch the schema: call
 // Migrate for that. now is the clock the store stamps records with; nil means time.Now.
 func Open(ctx context.Context, path string, now func() time.Time) (*Store, error) {
-	db, err := gorm.Open(sqlite.Open(DSN(path)), &gorm.Config{
-		Logger:                 logger.Discard,
-		NowFunc:                func() time.Time { return clockOrNow(now)().UTC() },
-		SkipDefaultTransaction: true,
-	})
+	sqlDB, err := sql.Open(sqlite.DriverName, DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
 	if err := sqlDB.PingContext(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db, err := gorm.Open(sqlite.New(sqlite.Config{Conn: newWriterPool(sqlDB)}), &gorm.Config{
+		Logger:  logger.Discard,
+		NowFunc: func() time.Time { return clockOrNow(now)().UTC() },
+		// Every write GORM makes runs in a transaction, and so queues for the write slot
+		// (writer.go); a lone INSERT … RETURNING would otherwise bypass it as a query.
+		SkipDefaultTransaction: false,
+	})
+	if err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
