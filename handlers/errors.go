@@ -55,10 +55,6 @@ func (h *Handler) errorHandler(err error, c echo.Context) {
 	if status >= 500 {
 		h.Log.Error("request failed", "method", c.Request().Method, "route", c.Path(), "err", err)
 	}
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(status)
-		return
-	}
 	if err := render(c, status, views.ErrorPage(views.ErrorProps{Status: status, Message: msg})); err != nil {
 		h.Log.Error("render error page", "err", err)
 	}

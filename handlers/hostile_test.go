@@ -159,6 +159,14 @@ func TestHostileInputIsRefusedOrEscaped(t *testing.T) {
 			requests++
 		}
 	}
+	// Every parameter of the public list: a normalised answer or a 400, never a 500.
+	for _, param := range []string{"q", "category", "country", "sort", "page"} {
+		for _, p := range payloads {
+			rec := a.get("/signatories?" + param + "=" + url.QueryEscape(p))
+			checkResponse(t, "GET /signatories "+param, p, rec.Code, rec.Body.String())
+			requests++
+		}
+	}
 	t.Logf("%d hostile requests", requests)
 	before.unchangedSince(t, takeSnapshot(t, a.store))
 	if strings.Contains(a.logs.String(), "level=ERROR") {

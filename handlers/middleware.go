@@ -82,3 +82,14 @@ func (h *Handler) csrf() echo.MiddlewareFunc {
 		},
 	})
 }
+
+// headAsGet answers HEAD as the GET of the same URL would be answered (RFC 9110): the router
+// finds the GET route, and net/http sends the headers without the body.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().Method == http.MethodHead {
+			c.Request().Method = http.MethodGet
+		}
+		return next(c)
+	}
+}

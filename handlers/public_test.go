@@ -2,7 +2,9 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -188,5 +190,27 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 	}
 	if h1 := text(doc(t, rec).Find("h1")); h1 != "What you sent is too large" {
 		t.Errorf("h1 = %q", h1)
+	}
+}
+
+// HEAD answers as GET does, headers only: link checkers and monitors use it.
+func TestHeadAnswersLikeGet(t *testing.T) {
+	a := newApp(t)
+	srv := httptest.NewServer(a.router)
+	defer srv.Close()
+	for target, want := range map[string]int{"/": 200, "/signatories": 200, "/signatories.csv": 200, "/healthz": 200, "/nope": 404} {
+		req, _ := http.NewRequest(http.MethodHead, srv.URL+target, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || len(body) != 0 {
+			t.Errorf("HEAD %s = %d with %d bytes, want %d and no body", target, resp.StatusCode, len(body), want)
+		}
+		if resp.Header.Get("Content-Type") == "" {
+			t.Errorf("HEAD %s has no Content-Type", target)
+		}
 	}
 }

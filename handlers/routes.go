@@ -16,6 +16,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.HidePort = true
 	e.HTTPErrorHandler = h.errorHandler
 	e.IPExtractor = h.ipExtractor()
+	e.Pre(headAsGet)
 	e.Use(
 		h.requestLogger(),
 		middleware.Recover(),
