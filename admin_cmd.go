@@ -62,14 +62,11 @@ func parseAdminArgs(args []string) (adminArgs, []string, error) {
 
 // adminCommand manages administrators in the database of cfg.
 func adminCommand(ctx context.Context, cfg config.Config, a adminArgs, getenv func(string) string, stdout io.Writer) error {
-	store, err := models.Open(ctx, cfg.DBPath, nil)
+	store, err := openMigrated(ctx, cfg.DBPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	switch a.sub {
 	case "create":
 		pw, err := newPassword(getenv, stdout)

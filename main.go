@@ -109,6 +109,19 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
+// openMigrated opens the database at path, creating it if need be, and brings its schema up to date.
+func openMigrated(ctx context.Context, path string) (*models.Store, error) {
+	store, err := models.Open(ctx, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
 // serve runs the web server until ctx is cancelled, then lets in-flight requests finish and
 // closes the database last. bench adds the benchmark's static-bytes route (CHARTER_BENCH=1).
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool) error {
@@ -116,14 +129,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 	if err != nil {
 		return err
 	}
-	store, err := models.Open(ctx, cfg.DBPath, nil)
+	store, err := openMigrated(ctx, cfg.DBPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	if n, err := store.CountActiveAdmins(ctx); err != nil {
 		return err
 	} else if n == 0 {
@@ -282,14 +292,11 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	store, err := models.Open(ctx, cfg.DBPath, nil)
+	store, err := openMigrated(ctx, cfg.DBPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	started := time.Now()
 	err = store.Seed(ctx, *n, models.SeedOptions{
 		Force:          *force,

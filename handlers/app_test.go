@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +30,7 @@ type app struct {
 	logs    *syncBuffer
 	cookies map[string]*http.Cookie
 	clock   *testClock // the clock of the store and the handlers, moved by the test
+	dbPath  string     // the database file, to open it again as a restarted process would
 }
 
 // syncBuffer collects log output from concurrent requests.
@@ -60,7 +62,8 @@ func newApp(t *testing.T) *app {
 		t.Fatal(err)
 	}
 	clock := newClock()
-	store := dbtest.New(t, clock.Now)
+	path := filepath.Join(t.TempDir(), "charter.db")
+	store := dbtest.Open(t, path, clock.Now)
 	logs := &syncBuffer{}
 	h := &handlers.Handler{
 		Store:   store,
@@ -69,7 +72,7 @@ func newApp(t *testing.T) *app {
 		BaseURL: "http://charter.test",
 		Now:     clock.Now,
 	}
-	return &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}, clock: clock}
+	return &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}, clock: clock, dbPath: path}
 }
 
 // do sends a request through the router as a browser would, with the cookies it was given.

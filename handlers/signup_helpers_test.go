@@ -2,12 +2,9 @@ package handlers_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,10 +12,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"charter/handlers"
 	"charter/mail"
 	"charter/models"
-	"charter/models/dbtest"
 )
 
 // testClock is a clock the test moves forward.
@@ -41,37 +36,16 @@ func (c *testClock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// signingApp is the app of newApp, on a database file the test knows (to restart on it) and a
-// clock the test controls.
+// signingApp is the app of newApp with administrators told of new applications, as main sets it.
 type signingApp struct {
 	*app
-	dbPath string
 }
 
 func newSigningApp(t *testing.T) *signingApp {
 	t.Helper()
-	source, err := os.ReadFile("../charter.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	charter, err := models.NewCharter(source)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := newClock()
-	path := filepath.Join(t.TempDir(), "charter.db")
-	store := dbtest.Open(t, path, clock.Now)
-	logs := &syncBuffer{}
-	h := &handlers.Handler{
-		Store:        store,
-		Log:          slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Charter:      charter,
-		BaseURL:      "http://charter.test",
-		Now:          clock.Now,
-		NotifyAdmins: true,
-	}
-	a := &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}, clock: clock}
-	return &signingApp{app: a, dbPath: path}
+	a := newApp(t)
+	a.h.NotifyAdmins = true
+	return &signingApp{app: a}
 }
 
 // startMailer runs a mail worker for the app's outbox, sending through smtpURL, until the test

@@ -21,12 +21,6 @@ func runCrash(ctx context.Context, rounds, workers int) error {
 		return err
 	}
 	defer w.cleanup()
-	sink, err := startSink()
-	if err != nil {
-		return err
-	}
-	defer sink.close()
-	w.smtpURL = sink.url()
 
 	var (
 		mu        sync.Mutex
@@ -116,7 +110,7 @@ func runCrash(ctx context.Context, rounds, workers int) error {
 	for time.Now().Before(deadline) {
 		undelivered = 0
 		for e := range accepted {
-			if sink.received(e) == 0 {
+			if w.sink.received(e) == 0 {
 				undelivered++
 			}
 		}
@@ -127,7 +121,7 @@ func runCrash(ctx context.Context, rounds, workers int) error {
 	}
 	var duplicates int
 	for e := range accepted {
-		if sink.received(e) > 1 {
+		if w.sink.received(e) > 1 {
 			duplicates++
 		}
 	}

@@ -22,12 +22,6 @@ func runDrain(ctx context.Context, clients int) error {
 		return err
 	}
 	defer w.cleanup()
-	sink, err := startSink()
-	if err != nil {
-		return err
-	}
-	defer sink.close()
-	w.smtpURL = sink.url()
 	if err := w.command(ctx, "seed", "--signatories", "2000"); err != nil {
 		return err
 	}

@@ -35,12 +35,6 @@ func runLoad(ctx context.Context, clients int, duration time.Duration, seed int)
 		return err
 	}
 	defer w.cleanup()
-	sink, err := startSink()
-	if err != nil {
-		return err
-	}
-	defer sink.close()
-	w.smtpURL = sink.url()
 	if seed > 0 {
 		fmt.Printf("seeding %d signatories…\n", seed)
 		if err := w.command(ctx, "seed", "--signatories", fmt.Sprint(seed)); err != nil {

@@ -40,9 +40,10 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// workdir holds the binary and the database of one stress run.
+// workdir holds the binary and the database of one stress run, and the SMTP server its mail goes to.
 type workdir struct {
-	dir, bin, db, addr, smtpURL string
+	dir, bin, db, addr string
+	sink               *sink
 }
 
 // prepare builds the binary from the module at the current directory into a temporary folder.
@@ -63,10 +64,16 @@ func prepare(ctx context.Context) (*workdir, error) {
 	}
 	w.addr = ln.Addr().String()
 	ln.Close()
+	if w.sink, err = startSink(); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
-func (w *workdir) cleanup() { os.RemoveAll(w.dir) }
+func (w *workdir) cleanup() {
+	w.sink.close()
+	os.RemoveAll(w.dir)
+}
 
 // command runs a subcommand of the binary to completion.
 func (w *workdir) command(ctx context.Context, args ...string) error {
@@ -86,7 +93,7 @@ func (w *workdir) start(ctx context.Context) (*instance, error) {
 	cmd.Env = append(os.Environ(),
 		"CHARTER_DB="+w.db,
 		"CHARTER_ADDR="+w.addr,
-		"CHARTER_SMTP_URL="+w.smtpURL,
+		"CHARTER_SMTP_URL="+w.sink.url(),
 		"CHARTER_TRUSTED_PROXIES=127.0.0.1",
 		"CHARTER_NOTIFY_ADMINS=false",
 	)
