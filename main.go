@@ -213,8 +213,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 	return nil
 }
 
-// purgeUnconfirmed deletes the applications never confirmed, at start and then every interval,
-// until ctx is cancelled.
+// purgeUnconfirmed deletes the applications never confirmed, and sent mail past its retention, at
+// start and then every interval, until ctx is cancelled.
 func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -224,6 +224,11 @@ func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger
 			log.Error("purge of unconfirmed applications failed", "err", err)
 		} else if n > 0 {
 			log.Info("purged unconfirmed applications", "count", n)
+		}
+		if sent, err := store.PurgeSentMail(context.WithoutCancel(ctx), store.Now()); err != nil {
+			log.Error("purge of sent mail failed", "err", err)
+		} else if sent > 0 {
+			log.Info("purged sent mail", "count", sent)
 		}
 		select {
 		case <-ctx.Done():

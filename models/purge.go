@@ -68,3 +68,16 @@ func (s *Store) PurgeUnconfirmed(ctx context.Context, now time.Time) (int, error
 		}
 	}
 }
+
+// SentMailRetention is how long a sent email is kept in the outbox (for an administrator to see
+// that it went out) before it is deleted: it holds the contact's address and name.
+const SentMailRetention = 30 * 24 * time.Hour
+
+// PurgeSentMail deletes the emails sent more than SentMailRetention before now, and returns how
+// many. Unsent mail is never deleted here: it is still owed.
+func (s *Store) PurgeSentMail(ctx context.Context, now time.Time) (int64, error) {
+	res := s.DB.WithContext(ctx).
+		Where("sent_at IS NOT NULL AND sent_at < ?", now.Add(-SentMailRetention)).
+		Delete(&OutboxMessage{})
+	return res.RowsAffected, res.Error
+}

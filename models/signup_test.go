@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -223,5 +224,33 @@ func TestWithdrawAndLinkLimits(t *testing.T) {
 	}
 	if _, err := s.Withdraw(ctx, token, letters{}); err != models.ErrTokenUsed {
 		t.Errorf("second withdrawal: %v", err)
+	}
+}
+
+func TestPurgeSentMailKeepsWhatIsOwedOrRecent(t *testing.T) {
+	ctx := context.Background()
+	s := dbtest.New(t, nil)
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) *time.Time { v := now.Add(-d); return &v }
+	msgs := map[string]*models.OutboxMessage{
+		"sent long ago":   {ToAddr: "old@example.org", SentAt: at(31 * 24 * time.Hour)},
+		"sent recently":   {ToAddr: "recent@example.org", SentAt: at(29 * 24 * time.Hour)},
+		"never sent, old": {ToAddr: "owed@example.org"},
+		"never sent, new": {ToAddr: "new@example.org"},
+	}
+	for _, m := range msgs {
+		m.CreatedAt, m.NextAttemptAt, m.Subject, m.Body = now.Add(-40*24*time.Hour), now, "s", "b"
+		if err := s.DB.Create(m).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.PurgeSentMail(ctx, now)
+	if err != nil || n != 1 {
+		t.Fatalf("purged %d, %v; want 1", n, err)
+	}
+	var left []string
+	s.DB.Model(&models.OutboxMessage{}).Order("to_addr").Pluck("to_addr", &left)
+	if strings.Join(left, " ") != "new@example.org owed@example.org recent@example.org" {
+		t.Errorf("left in the outbox: %v", left)
 	}
 }
