@@ -99,7 +99,9 @@ func RegistrableDomain(host string) (string, error) {
 
 // NormalizeEmail checks a contact's email address: one plain address, no display name, no line
 // breaks (which could inject mail headers), a domain that exists in the public suffix list. It
-// returns the address with its domain in lower case, and the domain's registrable domain.
+// returns the address in lower case, and the domain's registrable domain. The local part is
+// lower-cased too: mail systems in use treat it without case, and an organisation must not be
+// able to apply twice, or be unable to withdraw, because "Anna@" and "anna@" differ.
 func NormalizeEmail(raw string) (email, domain string, err error) {
 	if strings.ContainsAny(raw, "\r\n\x00") { // header injection
 		return "", "", ErrEmailInvalid
@@ -121,5 +123,5 @@ func NormalizeEmail(raw string) (email, domain string, err error) {
 	if err != nil {
 		return "", "", ErrEmailDomain
 	}
-	return local + "@" + host, domain, nil
+	return strings.ToLower(local) + "@" + host, domain, nil
 }

@@ -33,7 +33,7 @@ func TestNormalizeWebsite(t *testing.T) {
 
 func TestNormalizeEmail(t *testing.T) {
 	e, d, err := models.NormalizeEmail(" Anna.Schmidt@Mail.Example.CO.UK ")
-	if err != nil || e != "Anna.Schmidt@mail.example.co.uk" || d != "example.co.uk" {
+	if err != nil || e != "anna.schmidt@mail.example.co.uk" || d != "example.co.uk" {
 		t.Errorf("got %q %q %v", e, d, err)
 	}
 	for _, bad := range []string{"", "a", "a@", "@example.org", "a@b@example.org", "Anna <a@example.org>",

@@ -96,8 +96,13 @@ func TestSubmitFlagsDuplicatesAndMismatches(t *testing.T) {
 	if len(flags) != 1 || flags[0].Kind != models.FlagEmailDomainMismatch || flags[0].OtherID != nil {
 		t.Errorf("flags %+v, want one email_domain_mismatch", flags)
 	}
-	if other.ContactEmail != "Hank@gmail.com" {
-		t.Errorf("email stored as %q, want the domain lower-cased", other.ContactEmail)
+	if other.ContactEmail != "hank@gmail.com" {
+		t.Errorf("email stored as %q, want it lower-cased", other.ContactEmail)
+	}
+	// The same address in other capitals is the same contact: no second application.
+	outcome, err := s.Submit(context.Background(), application("Globex Ltd", "https://globex.co.uk", "HANK@gmail.com"), "v1", letters{})
+	if err != nil || outcome == models.SubmitCreated {
+		t.Errorf("HANK@gmail.com: outcome %v, %v; want the open application found", outcome, err)
 	}
 	// The same registrable domain is no mismatch.
 	third, _ := submit(t, s, application("Initech", "https://www.initech.co.uk", "peter@mail.initech.co.uk"))
