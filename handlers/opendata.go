@@ -40,8 +40,10 @@ func (h *Handler) openRecord(s *models.PublicSignatory) openRecord {
 	}
 }
 
+// The free-text cells (name, statement) are defused for spreadsheets, which would run a cell
+// starting with "=" as a formula; the JSON export keeps them as they are.
 func (r openRecord) fields() []string {
-	return []string{r.Slug, r.Name, r.Category, r.Country, r.Website, r.Statement, r.SignedAt, r.CharterVersion, r.URL}
+	return []string{r.Slug, cell(r.Name), r.Category, r.Country, r.Website, cell(r.Statement), r.SignedAt, r.CharterVersion, r.URL}
 }
 
 // streamOpenData answers an export: 304 when the client's copy is current, else the rows written

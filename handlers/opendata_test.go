@@ -33,7 +33,7 @@ func addOpenDataRows(t *testing.T, a *app) (first, second *models.Signatory) {
 		s.Category, s.Country = models.CategoryGovernment, "RU"
 	})
 	second = dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) {
-		s.Name, s.ApprovedAt = "Zed & Co", &t2
+		s.Name, s.ApprovedAt, s.Statement = "Zed & Co", &t2, "=HYPERLINK(\"http://evil.example\")"
 	})
 	dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	dbtest.AddSignatory(t, a.store, models.StatusWithdrawn, nil)
@@ -57,7 +57,8 @@ func TestSignatoriesCSV(t *testing.T) {
 	want := [][]string{
 		{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url"},
 		{first.Slug, first.Name, "government", "RU", first.Website, "Line one,\nline \"two\".", "2024-05-01T09:30:00Z", "test", "http://charter.test/signatories/" + first.Slug},
-		{second.Slug, second.Name, "civil_society", "FR", second.Website, "", "2025-02-03T10:00:00Z", "test", "http://charter.test/signatories/" + second.Slug},
+		// A statement a spreadsheet would run as a formula is defused.
+		{second.Slug, second.Name, "civil_society", "FR", second.Website, "'=HYPERLINK(\"http://evil.example\")", "2025-02-03T10:00:00Z", "test", "http://charter.test/signatories/" + second.Slug},
 	}
 	if fmt.Sprint(records) != fmt.Sprint(want) {
 		t.Errorf("CSV:\n%q\nwant\n%q", records, want)
