@@ -110,7 +110,6 @@ type tab struct {
 	ctx      context.Context
 	base     string // the server's base URL
 	noScript bool   // JavaScript is disabled in this tab
-	shots    map[string]bool
 }
 
 // newTab opens a tab on the server at base. With noScript, the page's JavaScript is switched off,
@@ -124,7 +123,7 @@ func newTab(t *testing.T, base string, noScript bool) *tab {
 	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(cancelTimeout)
-	p := &tab{t: t, ctx: ctx, base: base, noScript: noScript, shots: map[string]bool{}}
+	p := &tab{t: t, ctx: ctx, base: base, noScript: noScript}
 	// Open the tab on the test's own context: a tab lives as long as the context that opened it,
 	// and each step below runs on a shorter one.
 	if err := chromedp.Do(ctx); err != nil {

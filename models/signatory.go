@@ -1,7 +1,6 @@
 package models
 
 import (
-	"context"
 	"time"
 )
 
@@ -77,26 +76,4 @@ type Signatory struct {
 type CategoryCount struct {
 	Category Category
 	Count    int64
-}
-
-// CountApprovedByCategory returns the number of approved signatories in every category, zero
-// included, in display order.
-func (s *Store) CountApprovedByCategory(ctx context.Context) ([]CategoryCount, error) {
-	var rows []CategoryCount
-	err := s.DB.WithContext(ctx).Model(&Signatory{}).
-		Select("category, COUNT(*) AS count").
-		Where("status = ?", StatusApproved).
-		Group("category").Scan(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	byCat := make(map[Category]int64, len(rows))
-	for _, r := range rows {
-		byCat[r.Category] = r.Count
-	}
-	out := make([]CategoryCount, len(Categories))
-	for i, c := range Categories {
-		out[i] = CategoryCount{Category: c, Count: byCat[c]}
-	}
-	return out, nil
 }

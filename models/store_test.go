@@ -122,22 +122,6 @@ func TestAuditEventsAreAppendOnly(t *testing.T) {
 	}
 }
 
-func TestCountApprovedByCategoryStartsAtZero(t *testing.T) {
-	s := dbtest.New(t, nil)
-	counts, err := s.CountApprovedByCategory(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(counts) != len(models.Categories) {
-		t.Fatalf("got %d categories, want %d", len(counts), len(models.Categories))
-	}
-	for _, c := range counts {
-		if c.Count != 0 {
-			t.Errorf("%s: %d, want 0", c.Category, c.Count)
-		}
-	}
-}
-
 func TestCharterVersionFollowsContent(t *testing.T) {
 	a, err := models.NewCharter([]byte("# Charter\n\n## Principles\n"))
 	if err != nil {
