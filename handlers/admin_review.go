@@ -152,6 +152,18 @@ func rejectReason(c echo.Context) (reason, picked, other string) {
 	return picked, picked, other
 }
 
+// reasonProblem is what is wrong with the reason of a rejection or revocation (missing is the
+// form's own words, since the two forms ask differently), or "".
+func reasonProblem(reason, missing string) string {
+	switch {
+	case reason == "":
+		return missing
+	case utf8.RuneCountInString(reason) > models.MaxReasonLength:
+		return views.MsgReasonTooLong
+	}
+	return ""
+}
+
 // reject declines a pending application; the reason is required.
 func (h *Handler) reject(c echo.Context) error {
 	id, err := signatoryID(c)
@@ -159,9 +171,9 @@ func (h *Handler) reject(c echo.Context) error {
 		return err
 	}
 	reason, picked, other := rejectReason(c)
-	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
+	if problem := reasonProblem(reason, views.MsgReasonRequired); problem != "" {
 		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
-			RejectReason: picked, RejectOther: other, RejectError: views.MsgReasonRequired}, false)
+			RejectReason: picked, RejectOther: other, RejectError: problem}, false)
 	}
 	var name string
 	err = h.Store.RejectSignatory(c.Request().Context(), models.Decision{
@@ -181,9 +193,9 @@ func (h *Handler) revoke(c echo.Context) error {
 		return err
 	}
 	reason := strings.TrimSpace(c.FormValue("reason"))
-	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
+	if problem := reasonProblem(reason, views.MsgRevokeReason); problem != "" {
 		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
-			RevokeReason: reason, RevokeError: views.MsgRevokeReason}, false)
+			RevokeReason: reason, RevokeError: problem}, false)
 	}
 	var name string
 	err = h.Store.RevokeSignatory(c.Request().Context(), models.Decision{
@@ -268,8 +280,15 @@ func (h *Handler) addNote(c echo.Context) error {
 		return err
 	}
 	note := strings.TrimSpace(c.FormValue("note"))
-	if note == "" || utf8.RuneCountInString(note) > 4000 {
-		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Note: note, NoteError: views.MsgNoteRequired}, false)
+	problem := ""
+	switch {
+	case note == "":
+		problem = views.MsgNoteRequired
+	case utf8.RuneCountInString(note) > models.MaxNoteLength:
+		problem = views.MsgNoteTooLong
+	}
+	if problem != "" {
+		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Note: note, NoteError: problem}, false)
 	}
 	if err := h.Store.AddNote(c.Request().Context(), id, signedIn(c).Admin.ID, note); err != nil {
 		return err

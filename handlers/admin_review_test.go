@@ -522,3 +522,43 @@ func TestExportHasEverySignatoryWithContacts(t *testing.T) {
 		}
 	}
 }
+
+// A reason or a note over its limit is told so (not "write a reason"), and the form has the limit
+// as maxlength so a browser stops the typing first.
+func TestOverlongReasonsAndNotesSaySo(t *testing.T) {
+	a, _ := newAdminApp(t)
+	pending := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
+	approved := dbtest.AddSignatory(t, a.store, models.StatusApproved, nil)
+	a.signIn()
+	long := strings.Repeat("é", models.MaxReasonLength+1)
+	cases := []struct {
+		id           int64
+		action, want string
+		form         url.Values
+		errorAt      string
+	}{
+		{pending.ID, "/reject", "Keep the reason under 2,000 characters.", url.Values{"reason_other": {long}}, "#reason-error"},
+		{approved.ID, "/revoke", "Keep the reason under 2,000 characters.", url.Values{"reason": {long}}, "#revoke-error"},
+		{pending.ID, "/notes", "Keep the note under 4,000 characters.",
+			url.Values{"note": {strings.Repeat("n", models.MaxNoteLength+1)}}, "#note-error"},
+	}
+	for _, c := range cases {
+		rec := a.post("/admin/signatories/"+itoa(c.id)+c.action, c.form)
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d", c.action, rec.Code)
+			continue
+		}
+		if got := text(doc(t, rec).Find(c.errorAt)); got != c.want {
+			t.Errorf("%s: error %q, want %q", c.action, got, c.want)
+		}
+	}
+	if len(a.outbox()) != 0 || len(a.auditOf(pending.ID)) != 0 || len(a.auditOf(approved.ID)) != 0 {
+		t.Error("a refused form left mail or history")
+	}
+	d := doc(t, a.get("/admin/signatories/"+itoa(pending.ID)))
+	for sel, want := range map[string]string{"#reason_other": "2000", "#note": "4000"} {
+		if got, _ := d.Find(sel).Attr("maxlength"); got != want {
+			t.Errorf("%s maxlength %q, want %s", sel, got, want)
+		}
+	}
+}

@@ -214,3 +214,38 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		}
 	}
 }
+
+// The home page writes its figures as the list does (2,000, not 2000), agrees "1 organisation
+// has signed", and has a description for search engines.
+func TestHomeFormatsFiguresAndDescribesItself(t *testing.T) {
+	a := newApp(t)
+	sig := dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) { s.Category = models.CategoryBusiness })
+	d := doc(t, a.get("/"))
+	if got := text(d.Find(".intro-cta p").First()); got != "1 organisation has signed the charter." {
+		t.Errorf("one signatory reads %q", got)
+	}
+	if desc, _ := d.Find(`meta[name="description"]`).Attr("content"); len(desc) < 50 {
+		t.Errorf("meta description %q", desc)
+	}
+
+	// As many as a campaign brings: triggers keep the figures, so set one directly, and move the
+	// public state on as the triggers would, so the cached figures are read again.
+	err := a.store.DB.Exec("UPDATE approved_counts SET n = 2000 WHERE category = ? AND country = ?",
+		sig.Category, sig.Country).Error
+	if err == nil {
+		err = a.store.DB.Exec("UPDATE public_state SET version = version + 1").Error
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = doc(t, a.get("/"))
+	if total := text(d.Find(".total")); total != "2,000" {
+		t.Errorf("total = %q, want 2,000", total)
+	}
+	if got := text(d.Find(`.figures li:has(a[href="/signatories?category=business"]) .count`)); got != "2,000" {
+		t.Errorf("business count = %q, want 2,000", got)
+	}
+	if list := text(d.Find(".intro-cta strong")); list != "2,000" {
+		t.Errorf("call to sign says %q", list)
+	}
+}

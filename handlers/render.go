@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -8,11 +10,15 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-// render writes a templ component as an HTML response with the given status.
+// render writes a templ component as an HTML response with the given status. The page is
+// rendered into a buffer first, so that a render error reaches the error handler (which logs it
+// and answers 500) before any status or byte has gone out.
 func render(c echo.Context, status int, page templ.Component) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(status)
-	return page.Render(c.Request().Context(), c.Response())
+	var buf bytes.Buffer
+	if err := page.Render(c.Request().Context(), &buf); err != nil {
+		return fmt.Errorf("render %s: %w", c.Path(), err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
 }
 
 // csrfToken is the token Echo's CSRF middleware made for this request, to put in each form.

@@ -46,6 +46,12 @@ const (
 	MsgStatementTooLong = "Keep the statement under 1,000 characters."
 )
 
+// Messages for reviewers' texts that are too long, with the limits the handlers apply.
+var (
+	MsgReasonTooLong = "Keep the reason under " + formatCount(models.MaxReasonLength) + " characters."
+	MsgNoteTooLong   = "Keep the note under " + formatCount(models.MaxNoteLength) + " characters."
+)
+
 // StatusLabel is how a status reads in the console.
 func StatusLabel(s models.Status) string {
 	switch s {
