@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"encoding/csv"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -71,36 +71,18 @@ var exportColumns = []string{"id", "slug", "name", "category", "country", "websi
 // exportCSV streams every signatory, whatever its status, with its contact data.
 func (h *Handler) exportCSV(c echo.Context) error {
 	res := c.Response()
-	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="charter-signatories-with-contacts.csv"`)
 	res.Header().Set(echo.HeaderCacheControl, "no-store")
-	res.WriteHeader(http.StatusOK)
-	w := csv.NewWriter(res)
-	if err := w.Write(exportColumns); err != nil {
-		return err
-	}
-	n := 0
-	err := h.Store.EachSignatory(c.Request().Context(), func(s *models.Signatory) error {
-		err := w.Write([]string{strconv.FormatInt(s.ID, 10), s.Slug, cell(s.Name), string(s.Category), s.Country,
-			cell(s.Website), cell(s.Statement), cell(s.ContactName), cell(s.ContactRole), cell(s.ContactEmail),
-			string(s.Status), cell(s.StatusReason), s.CharterVersion, csvTime(&s.CreatedAt), csvTime(s.ConfirmedAt),
-			csvTime(s.ApprovedAt), csvTime(s.RejectedAt), csvTime(s.WithdrawnAt), csvTime(s.RevokedAt)})
-		if err != nil {
-			return err
-		}
-		if n++; n%1000 == 0 {
-			w.Flush()
-			return w.Error()
-		}
-		return nil
+	return h.stream(c, "text/csv; charset=utf-8; header=present", func(w io.Writer) error {
+		return writeCSV(w, exportColumns, func(emit func([]string) error) error {
+			return h.Store.EachSignatory(c.Request().Context(), func(s *models.Signatory) error {
+				return emit([]string{strconv.FormatInt(s.ID, 10), s.Slug, cell(s.Name), string(s.Category), s.Country,
+					cell(s.Website), cell(s.Statement), cell(s.ContactName), cell(s.ContactRole), cell(s.ContactEmail),
+					string(s.Status), cell(s.StatusReason), s.CharterVersion, csvTime(&s.CreatedAt), csvTime(s.ConfirmedAt),
+					csvTime(s.ApprovedAt), csvTime(s.RejectedAt), csvTime(s.WithdrawnAt), csvTime(s.RevokedAt)})
+			})
+		})
 	})
-	if err != nil {
-		// The header is sent; all we can do is stop, and log why.
-		h.Log.Error("export CSV", "err", err)
-		return nil
-	}
-	w.Flush()
-	return w.Error()
 }
 
 // cell defuses a value a spreadsheet would take for a formula.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,13 +88,7 @@ func (h *Handler) renderList(ctx context.Context, buf *bytes.Buffer, q models.Di
 	if err != nil {
 		return err
 	}
-	countries := make([]views.CountryOption, len(f.Countries))
-	keys := make(map[string]string, len(f.Countries))
-	for i, c := range f.Countries {
-		countries[i] = views.CountryOption{Code: c.Country, Name: views.CountryName(c.Country), Count: c.Count}
-		keys[c.Country] = models.NameKey(countries[i].Name) // folded: "Côte d’Ivoire" sorts among the C's
-	}
-	sort.Slice(countries, func(i, j int) bool { return keys[countries[i].Code] < keys[countries[j].Code] })
+	countries := views.DirectoryCountries(f.Countries)
 	return views.DirectoryPage(views.DirectoryProps{Query: q, Result: result, Countries: countries}).Render(ctx, buf)
 }
 

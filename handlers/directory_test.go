@@ -410,3 +410,29 @@ func fuzzApp(t *testing.T) *app {
 	}
 	return a
 }
+
+// The list's country filter and the sign-up form order countries the same way: by name, without
+// regard to accents, so Côte d’Ivoire comes between Canada and Cuba.
+func TestCountryFilterOrderMatchesTheSignUpForm(t *testing.T) {
+	a := newApp(t)
+	for _, code := range []string{"CU", "CI", "AT", "CA"} {
+		dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) { s.Country = code })
+	}
+	var codes []string
+	doc(t, a.get("/signatories")).Find("select#country option[value!='']").Each(func(_ int, s *goquery.Selection) {
+		v, _ := s.Attr("value")
+		codes = append(codes, v)
+	})
+	if got, want := strings.Join(codes, " "), "AT CA CI CU"; got != want {
+		t.Errorf("country filter order %q, want %q", got, want)
+	}
+	var form []string
+	for _, c := range views.CountryOptions() {
+		if c.Code == "AT" || c.Code == "CA" || c.Code == "CI" || c.Code == "CU" {
+			form = append(form, c.Code)
+		}
+	}
+	if strings.Join(form, " ") != strings.Join(codes, " ") {
+		t.Errorf("sign-up form order %q differs from the list's %q", form, codes)
+	}
+}

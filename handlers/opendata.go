@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
 	"time"
 
@@ -49,7 +50,7 @@ func (r openRecord) fields() []string {
 // streamOpenData answers an export: 304 when the client's copy is current, else the rows written
 // one at a time through a small buffer, flushed as it fills, so memory stays flat however many
 // signatories there are.
-func (h *Handler) streamOpenData(c echo.Context, contentType string, write func(ctx context.Context, w *bufio.Writer) error) error {
+func (h *Handler) streamOpenData(c echo.Context, contentType string, write func(ctx context.Context, w io.Writer) error) error {
 	ctx := c.Request().Context()
 	_, tag, err := h.publicState(ctx)
 	if err != nil {
@@ -58,47 +59,61 @@ func (h *Handler) streamOpenData(c echo.Context, contentType string, write func(
 	if notModified(c, tag) {
 		return nil
 	}
+	return h.stream(c, contentType, func(w io.Writer) error { return write(ctx, w) })
+}
+
+// stream answers 200 with a body written a piece at a time through a small buffer, flushed as
+// it fills, so memory stays flat however long the body is. Once the status is sent an error can
+// only stop the body, so it is logged.
+func (h *Handler) stream(c echo.Context, contentType string, write func(w io.Writer) error) error {
 	c.Response().Header().Set(echo.HeaderContentType, contentType)
 	c.Response().WriteHeader(http.StatusOK)
 	w := bufio.NewWriterSize(c.Response(), 32<<10)
-	if err := write(ctx, w); err != nil {
-		// The status is sent; all that can be done is to stop and log.
-		h.Log.Error("export interrupted", "path", c.Request().URL.Path, "err", err)
+	if err := write(w); err != nil {
+		h.Log.Error("download interrupted", "path", c.Request().URL.Path, "err", err)
 		return nil
 	}
 	return w.Flush()
 }
 
+// writeCSV writes a header row and the rows that each emits as CSV (RFC 4180: UTF-8, CRLF).
+func writeCSV(w io.Writer, header []string, each func(emit func(row []string) error) error) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := each(cw.Write); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // signatoriesCSV streams every approved signatory as CSV (RFC 4180, UTF-8, a header row).
 func (h *Handler) signatoriesCSV(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="signatories.csv"`)
-	return h.streamOpenData(c, "text/csv; charset=utf-8; header=present", func(ctx context.Context, w *bufio.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.UseCRLF = true // RFC 4180
-		if err := cw.Write(openHeader); err != nil {
-			return err
-		}
-		err := h.Store.EachPublicSignatory(ctx, func(s *models.PublicSignatory) error {
-			return cw.Write(h.openRecord(s).fields())
+	return h.streamOpenData(c, "text/csv; charset=utf-8; header=present", func(ctx context.Context, w io.Writer) error {
+		return writeCSV(w, openHeader, func(emit func([]string) error) error {
+			return h.Store.EachPublicSignatory(ctx, func(s *models.PublicSignatory) error {
+				return emit(h.openRecord(s).fields())
+			})
 		})
-		if err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
 	})
 }
 
 // signatoriesJSON streams every approved signatory as one JSON array of objects, one per line.
 func (h *Handler) signatoriesJSON(c echo.Context) error {
-	return h.streamOpenData(c, echo.MIMEApplicationJSONCharsetUTF8, func(ctx context.Context, w *bufio.Writer) error {
+	return h.streamOpenData(c, echo.MIMEApplicationJSONCharsetUTF8, func(ctx context.Context, w io.Writer) error {
 		sep := "[\n"
 		err := h.Store.EachPublicSignatory(ctx, func(s *models.PublicSignatory) error {
 			line, err := json.Marshal(h.openRecord(s))
 			if err != nil {
 				return err
 			}
-			w.WriteString(sep)
+			if _, err := io.WriteString(w, sep); err != nil {
+				return err
+			}
 			sep = ",\n"
 			_, err = w.Write(line)
 			return err
@@ -107,9 +122,9 @@ func (h *Handler) signatoriesJSON(c echo.Context) error {
 			return err
 		}
 		if sep == "[\n" {
-			_, err = w.WriteString("[]\n")
+			_, err = io.WriteString(w, "[]\n")
 		} else {
-			_, err = w.WriteString("\n]\n")
+			_, err = io.WriteString(w, "\n]\n")
 		}
 		return err
 	})

@@ -21,12 +21,27 @@ func CountryOptions() []Country {
 		for _, code := range models.Countries() {
 			countryList = append(countryList, Country{Code: code, Name: CountryName(code)})
 		}
-		c := collate.New(language.English, collate.IgnoreCase, collate.IgnoreDiacritics)
-		sort.SliceStable(countryList, func(i, j int) bool {
-			return c.CompareString(countryList[i].Name, countryList[j].Name) < 0
-		})
+		sortByName(countryList, func(c Country) string { return c.Name })
 	})
 	return countryList
+}
+
+// DirectoryCountries names the countries of the list's filter, with their counts, in the same
+// alphabetical order as the sign-up form's list.
+func DirectoryCountries(counts []models.CountryCount) []CountryOption {
+	out := make([]CountryOption, len(counts))
+	for i, c := range counts {
+		out[i] = CountryOption{Code: c.Country, Name: CountryName(c.Country), Count: c.Count}
+	}
+	sortByName(out, func(c CountryOption) string { return c.Name })
+	return out
+}
+
+// sortByName sorts countries alphabetically by name as a reader expects: without regard to case
+// or accents, so "Côte d’Ivoire" sorts among the C's.
+func sortByName[T any](list []T, name func(T) string) {
+	c := collate.New(language.English, collate.IgnoreCase, collate.IgnoreDiacritics)
+	sort.SliceStable(list, func(i, j int) bool { return c.CompareString(name(list[i]), name(list[j])) < 0 })
 }
 
 var (
