@@ -17,7 +17,7 @@ import (
 )
 
 // openRecord is one signatory in the open data, the same fields in the same order in CSV and
-// JSON. It is built from models.PublicSignatory, which holds no contact data. README.md documents
+// JSON. It is built from models.PublicSignatory, which holds no contact data. docs/open-data.md documents
 // the fields; add new ones at the end only.
 type openRecord struct {
 	Slug           string `json:"slug"`
