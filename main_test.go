@@ -94,7 +94,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		defer wg.Done()
 		for i := 0; ctx.Err() == nil; i++ {
 			err := store.DB.Create(&models.AuditEvent{CreatedAt: store.Now(), Actor: models.ActorSystem,
-				Action: fmt.Sprintf("write-%d", i)}).Error
+				Action: models.Action(fmt.Sprintf("write-%d", i))}).Error
 			if err != nil {
 				t.Errorf("write %d: %v", i, err)
 				return

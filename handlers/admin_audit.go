@@ -22,7 +22,7 @@ func (h *Handler) audit(c echo.Context) error {
 		return n
 	}
 	f := models.AuditFilter{SignatoryID: num("signatory"), AdminID: num("admin"),
-		Action: strings.TrimSpace(c.QueryParam("action")), Before: num("before")}
+		Action: models.Action(strings.TrimSpace(c.QueryParam("action"))), Before: num("before")}
 	events, next, err := h.Store.AuditEvents(ctx, f)
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func (h *Handler) audit(c echo.Context) error {
 	}
 	if next != 0 {
 		v := url.Values{"before": {strconv.FormatInt(next, 10)}}
-		for k, val := range map[string]string{"signatory": p.SignatoryID, "admin": p.AdminID, "action": f.Action} {
+		for k, val := range map[string]string{"signatory": p.SignatoryID, "admin": p.AdminID, "action": string(f.Action)} {
 			if val != "" {
 				v.Set(k, val)
 			}

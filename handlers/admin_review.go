@@ -24,7 +24,7 @@ func (h *Handler) queue(c echo.Context) error {
 	if st == "" {
 		st = models.StatusPending
 	}
-	if !validStatus(st) {
+	if !st.Valid() {
 		return models.Errorf(models.KindInvalid, "There is no status %q.", st)
 	}
 	q := strings.TrimSpace(c.QueryParam("q"))
@@ -50,15 +50,6 @@ func (h *Handler) queue(c echo.Context) error {
 		p.Next = "/admin?" + v.Encode()
 	}
 	return render(c, http.StatusOK, views.QueuePage(p))
-}
-
-func validStatus(st models.Status) bool {
-	for _, s := range models.ReviewStatuses {
-		if s == st {
-			return true
-		}
-	}
-	return false
 }
 
 // signatoryID is the :id of the path; a malformed one is simply not found.

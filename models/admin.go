@@ -62,7 +62,7 @@ func (s *Store) CreateAdmin(ctx context.Context, email, password string) (*Admin
 		if err := tx.Create(a).Error; err != nil {
 			return err
 		}
-		return recordAudit(tx, &AuditEvent{CreatedAt: a.CreatedAt, Actor: ActorSystem, Action: "admin_create",
+		return recordAudit(tx, &AuditEvent{CreatedAt: a.CreatedAt, Actor: ActorSystem, Action: ActionAdminCreated,
 			Detail: auditDetailJSON(map[string]any{"admin_id": a.ID})})
 	})
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *Store) DisableAdmin(ctx context.Context, email string) error {
 		if err := tx.Where("admin_id = ?", a.ID).Delete(&Session{}).Error; err != nil {
 			return err
 		}
-		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorSystem, Action: "admin_disable",
+		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorSystem, Action: ActionAdminDisabled,
 			Detail: auditDetailJSON(map[string]any{"admin_id": a.ID})})
 	})
 }
@@ -151,7 +151,7 @@ func (s *Store) ResetAdminPassword(ctx context.Context, email, password string) 
 		if err := tx.Where("admin_id = ?", a.ID).Delete(&Session{}).Error; err != nil {
 			return err
 		}
-		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorSystem, Action: "admin_reset_password",
+		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorSystem, Action: ActionAdminPasswordReset,
 			Detail: auditDetailJSON(map[string]any{"admin_id": a.ID})})
 	})
 }

@@ -24,7 +24,7 @@ type AuditEvent struct {
 	Actor       Actor
 	AdminID     *int64
 	SignatoryID *int64
-	Action      string
+	Action      Action
 	FromStatus  Status
 	ToStatus    Status
 	Reason      string
@@ -36,3 +36,19 @@ type AuditEvent struct {
 func recordAudit(tx *gorm.DB, e *AuditEvent) error {
 	return tx.Create(e).Error
 }
+
+// EditedField names a public field in the detail of an edit, which records each changed field's
+// value before and after.
+type EditedField string
+
+// The public fields a reviewer may edit. The values are stored, so they never change.
+const (
+	FieldName      EditedField = "name"
+	FieldCategory  EditedField = "category"
+	FieldCountry   EditedField = "country"
+	FieldWebsite   EditedField = "website"
+	FieldStatement EditedField = "statement"
+)
+
+// AllEditedFields lists the editable public fields in the order of the form.
+var AllEditedFields = []EditedField{FieldName, FieldCategory, FieldCountry, FieldWebsite, FieldStatement}

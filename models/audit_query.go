@@ -11,7 +11,7 @@ const AuditPageSize = 50
 type AuditFilter struct {
 	SignatoryID int64
 	AdminID     int64
-	Action      string
+	Action      Action
 	Before      int64 // id of the last event of the previous page; 0 for the newest
 }
 
@@ -43,8 +43,8 @@ func (s *Store) AuditEvents(ctx context.Context, f AuditFilter) (events []AuditE
 }
 
 // AuditActions lists the actions that occur in the log, for the filter.
-func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
-	var actions []string
+func (s *Store) AuditActions(ctx context.Context) ([]Action, error) {
+	var actions []Action
 	err := s.DB.WithContext(ctx).Model(&AuditEvent{}).Distinct("action").Order("action").Pluck("action", &actions).Error
 	return actions, err
 }

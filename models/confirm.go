@@ -31,9 +31,9 @@ func (s *Store) SignatoryForToken(ctx context.Context, raw string, purpose Token
 func tokenApplies(purpose TokenPurpose, st Status) bool {
 	switch purpose {
 	case PurposeConfirm:
-		return st == StatusSubmitted
+		return st.Allows(ActionConfirmed)
 	case PurposeManage:
-		return st == StatusSubmitted || st == StatusPending || st == StatusApproved
+		return ManageableStatuses.Has(st)
 	}
 	return false
 }
@@ -49,13 +49,11 @@ func (s *Store) Confirm(ctx context.Context, raw string, notifyAdmins bool, lett
 		if err != nil {
 			return err
 		}
-		res := tx.Model(&Signatory{}).
-			Where("id = ? AND status = ?", t.SignatoryID, StatusSubmitted).
-			Updates(map[string]any{"status": StatusPending, "confirmed_at": now, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
+		to, changed, err := changeStatus(tx, now, t.SignatoryID, StatusSubmitted, ActionConfirmed, nil)
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected != 1 {
+		if !changed {
 			return ErrTokenUsed // confirmed already through another link, or withdrawn
 		}
 		if err := tx.Take(&sig, t.SignatoryID).Error; err != nil {
@@ -63,7 +61,7 @@ func (s *Store) Confirm(ctx context.Context, raw string, notifyAdmins bool, lett
 		}
 		if err := recordAudit(tx, &AuditEvent{
 			CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID,
-			Action: "confirmed", FromStatus: StatusSubmitted, ToStatus: StatusPending,
+			Action: ActionConfirmed, FromStatus: StatusSubmitted, ToStatus: to,
 		}); err != nil {
 			return err
 		}

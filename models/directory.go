@@ -127,8 +127,8 @@ func directoryFrom(q DirectoryQuery, driven, withCategory bool) (string, []any) 
 	switch {
 	case len(q.Words) > 0 && driven:
 		b.WriteString("(SELECT docid FROM signatory_search WHERE signatory_search MATCH ?) m " +
-			"CROSS JOIN signatories s ON s.id = m.docid WHERE s.status = 'approved'")
-		args = append(args, matchExpression(q.Words))
+			"CROSS JOIN signatories s ON s.id = m.docid WHERE s.status = ?")
+		args = append(args, matchExpression(q.Words), StatusApproved)
 	case len(q.Words) > 0:
 		// The + keeps the planner from looking the matches up by id, which is the driven plan.
 		// Without statistics, for a country alone it would rather scan the whole covering
@@ -137,11 +137,12 @@ func directoryFrom(q DirectoryQuery, driven, withCategory bool) (string, []any) 
 		if q.Country != "" && (q.Category == "" || !withCategory) {
 			table = "signatories s INDEXED BY signatories_status_country"
 		}
-		b.WriteString(table + " WHERE s.status = 'approved' " +
+		b.WriteString(table + " WHERE s.status = ? " +
 			"AND +s.id IN (SELECT docid FROM signatory_search WHERE signatory_search MATCH ?)")
-		args = append(args, matchExpression(q.Words))
+		args = append(args, StatusApproved, matchExpression(q.Words))
 	default:
-		b.WriteString("signatories s WHERE s.status = 'approved'")
+		b.WriteString("signatories s WHERE s.status = ?")
+		args = append(args, StatusApproved)
 	}
 	if withCategory && q.Category != "" {
 		b.WriteString(" AND s.category = ?")
@@ -331,7 +332,7 @@ func (s *Store) Figures(ctx context.Context) (DirectoryFigures, error) {
 func (s *Store) PublicSignatoryBySlug(ctx context.Context, slug string) (*PublicSignatory, error) {
 	var p PublicSignatory
 	err := s.DB.WithContext(ctx).Raw("SELECT "+publicColumns+" FROM signatories s WHERE s.slug = ? "+
-		"AND s.status IN ('approved', 'withdrawn', 'revoked') AND s.approved_at IS NOT NULL", slug).Take(&p).Error
+		"AND s.status IN ? AND s.approved_at IS NOT NULL", slug, PublicPageStatuses).Take(&p).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
@@ -344,8 +345,8 @@ func (s *Store) PublicSignatoryBySlug(ctx context.Context, slug string) (*Public
 // LatestApprovals returns the n most recently approved signatories that still stand, newest first.
 func (s *Store) LatestApprovals(ctx context.Context, n int) ([]PublicSignatory, error) {
 	var out []PublicSignatory
-	err := s.DB.WithContext(ctx).Raw("SELECT "+publicColumns+" FROM signatories s WHERE s.status = 'approved' "+
-		"ORDER BY s.approved_at DESC, s.id DESC LIMIT ?", n).Scan(&out).Error
+	err := s.DB.WithContext(ctx).Raw("SELECT "+publicColumns+" FROM signatories s WHERE s.status = ? "+
+		"ORDER BY s.approved_at DESC, s.id DESC LIMIT ?", StatusApproved, n).Scan(&out).Error
 	return out, err
 }
 
@@ -353,8 +354,8 @@ func (s *Store) LatestApprovals(ctx context.Context, n int) ([]PublicSignatory, 
 // order: new signatories are added at the end), reading one row at a time so that memory stays
 // flat however long the list. fn's error stops the walk and is returned.
 func (s *Store) EachPublicSignatory(ctx context.Context, fn func(*PublicSignatory) error) error {
-	rows, err := s.DB.WithContext(ctx).Raw("SELECT " + publicColumns + " FROM signatories s " +
-		"WHERE s.status = 'approved' ORDER BY s.approved_at, s.id").Rows()
+	rows, err := s.DB.WithContext(ctx).Raw("SELECT "+publicColumns+" FROM signatories s "+
+		"WHERE s.status = ? ORDER BY s.approved_at, s.id", StatusApproved).Rows()
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func queueMailAbout(tx *gorm.DB, now time.Time, signatoryID int64, to, subject, 
 // mailedRecently reports whether one of the audit actions (each of which mails the contact) was
 // recorded for the signatory within LinkInterval before now. The audit log is in the database,
 // so the limit holds across restarts and across instances.
-func mailedRecently(tx *gorm.DB, now time.Time, signatoryID int64, actions ...string) (bool, error) {
+func mailedRecently(tx *gorm.DB, now time.Time, signatoryID int64, actions ...Action) (bool, error) {
 	var n int64
 	err := tx.Model(&AuditEvent{}).
 		Where("signatory_id = ? AND action IN ? AND created_at > ?", signatoryID, actions, now.Add(-LinkInterval)).

@@ -6,9 +6,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// manageable are the states a contact can still withdraw from.
-var manageable = []Status{StatusSubmitted, StatusPending, StatusApproved}
-
 // RequestManageLink mails a link to withdraw the signature to the contact of every open or
 // approved signatory with this contact email, at most once per LinkInterval each. The caller
 // answers the same whether or not anything was found.
@@ -16,14 +13,14 @@ func (s *Store) RequestManageLink(ctx context.Context, email string, letters Let
 	now := s.Now()
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var sigs []Signatory
-		err := tx.Where("contact_email = ? AND status IN ?", email, manageable).
+		err := tx.Where("contact_email = ? AND status IN ?", email, ManageableStatuses).
 			Order("id").Limit(10).Find(&sigs).Error
 		if err != nil {
 			return err
 		}
 		for i := range sigs {
 			sig := &sigs[i]
-			recent, err := mailedRecently(tx, now, sig.ID, "manage_link_sent")
+			recent, err := mailedRecently(tx, now, sig.ID, ActionManageLinkSent)
 			if err != nil {
 				return err
 			}
@@ -35,7 +32,7 @@ func (s *Store) RequestManageLink(ctx context.Context, email string, letters Let
 				return err
 			}
 			if err := recordAudit(tx, &AuditEvent{
-				CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID, Action: "manage_link_sent",
+				CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID, Action: ActionManageLinkSent,
 			}); err != nil {
 				return err
 			}
@@ -63,21 +60,14 @@ func (s *Store) Withdraw(ctx context.Context, raw string, letters Letters) (*Sig
 			return err
 		}
 		from := sig.Status
-		to := StatusCancelled
-		changes := map[string]any{"status": to, "updated_at": now}
-		switch from {
-		case StatusSubmitted, StatusPending:
-		case StatusApproved:
-			to = StatusWithdrawn
-			changes = map[string]any{"status": to, "updated_at": now, "withdrawn_at": now}
-		default:
+		if !from.Allows(ActionWithdrawn) {
 			return ErrTokenUsed // already withdrawn, or decided by a reviewer
 		}
-		res := tx.Model(&Signatory{}).Where("id = ? AND status = ?", sig.ID, from).Updates(changes)
-		if res.Error != nil {
-			return res.Error
+		to, changed, err := changeStatus(tx, now, sig.ID, from, ActionWithdrawn, nil)
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected != 1 {
+		if !changed {
 			return ErrTokenUsed
 		}
 		sig.Status, sig.UpdatedAt = to, now
@@ -86,7 +76,7 @@ func (s *Store) Withdraw(ctx context.Context, raw string, letters Letters) (*Sig
 		}
 		if err := recordAudit(tx, &AuditEvent{
 			CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID,
-			Action: "withdrawn", FromStatus: from, ToStatus: to,
+			Action: ActionWithdrawn, FromStatus: from, ToStatus: to,
 		}); err != nil {
 			return err
 		}

@@ -21,11 +21,15 @@ const purgeBatch = 200
 // personal data. It returns how many were purged.
 func (s *Store) PurgeUnconfirmed(ctx context.Context, now time.Time) (int, error) {
 	cutoff := now.Add(-UnconfirmedLifetime)
+	purge, err := lookupTransition(StatusSubmitted, ActionPurged)
+	if err != nil {
+		return 0, err
+	}
 	total := 0
 	for {
 		var ids []int64
-		err := s.DB.WithContext(ctx).Model(&Signatory{}).
-			Where("status = ? AND created_at < ?", StatusSubmitted, cutoff).
+		err = s.DB.WithContext(ctx).Model(&Signatory{}).
+			Where("status = ? AND created_at < ?", purge.from, cutoff).
 			Order("created_at").Limit(purgeBatch).Pluck("id", &ids).Error
 		if err != nil || len(ids) == 0 {
 			return total, err
@@ -35,7 +39,7 @@ func (s *Store) PurgeUnconfirmed(ctx context.Context, now time.Time) (int, error
 			for _, id := range ids {
 				var stale int64
 				err := tx.Model(&Signatory{}).
-					Where("id = ? AND status = ? AND created_at < ?", id, StatusSubmitted, cutoff).Count(&stale).Error
+					Where("id = ? AND status = ? AND created_at < ?", id, purge.from, cutoff).Count(&stale).Error
 				if err != nil {
 					return err
 				}
@@ -51,7 +55,7 @@ func (s *Store) PurgeUnconfirmed(ctx context.Context, now time.Time) (int, error
 				}
 				if err := recordAudit(tx, &AuditEvent{
 					CreatedAt: now, Actor: ActorSystem, SignatoryID: &id,
-					Action: "purged", FromStatus: StatusSubmitted,
+					Action: purge.action, FromStatus: purge.from, ToStatus: purge.to,
 				}); err != nil {
 					return err
 				}

@@ -11,18 +11,13 @@ import (
 	"gorm.io/gorm"
 )
 
-// ReviewStatuses lists every status, in lifecycle order, for the reviewers' counts and filter.
-var ReviewStatuses = []Status{
-	StatusSubmitted, StatusPending, StatusApproved, StatusRejected, StatusWithdrawn, StatusRevoked, StatusCancelled,
-}
-
 // ReviewFlag is a possible duplicate or impersonation found on an application (a row of
 // signatory_flags), with the name of the signatory it resembles (OtherName is empty when there is
-// none, or it was purged). Kind is the column's value, e.g. "duplicate_email".
+// none, or it was purged).
 type ReviewFlag struct {
 	ID          int64
 	SignatoryID int64
-	Kind        string
+	Kind        FlagKind
 	OtherID     *int64
 	OtherName   string
 	OtherStatus Status
@@ -169,7 +164,7 @@ func errAlreadyDecided(now Status) error {
 
 // ApproveSignatory puts a pending application on the public list and queues the approval email.
 func (s *Store) ApproveSignatory(ctx context.Context, d Decision) error {
-	return s.decide(ctx, d, StatusPending, StatusApproved, "approve", "approved_at")
+	return s.decide(ctx, d, StatusPending, ActionApproved)
 }
 
 // RejectSignatory declines a pending application with a reason and queues the email saying why.
@@ -177,7 +172,7 @@ func (s *Store) RejectSignatory(ctx context.Context, d Decision) error {
 	if strings.TrimSpace(d.Reason) == "" {
 		return Errorf(KindInvalid, "Give the reason for the rejection.")
 	}
-	return s.decide(ctx, d, StatusPending, StatusRejected, "reject", "rejected_at")
+	return s.decide(ctx, d, StatusPending, ActionRejected)
 }
 
 // RevokeSignatory removes an approved signatory from the public list with a reason and queues the
@@ -186,13 +181,13 @@ func (s *Store) RevokeSignatory(ctx context.Context, d Decision) error {
 	if strings.TrimSpace(d.Reason) == "" {
 		return Errorf(KindInvalid, "Give the reason for the revocation.")
 	}
-	return s.decide(ctx, d, StatusApproved, StatusRevoked, "revoke", "revoked_at")
+	return s.decide(ctx, d, StatusApproved, ActionRevoked)
 }
 
-// decide moves a signatory from one status to another. The UPDATE is conditional on the status
-// it expects, so of two reviewers deciding at once exactly one wins; the loser changes nothing
-// and queues no mail.
-func (s *Store) decide(ctx context.Context, d Decision, from, to Status, action, stampColumn string) error {
+// decide takes a reviewer's action on a signatory in status from, moving it as the lifecycle
+// says. The UPDATE is conditional on the status it expects, so of two reviewers deciding at once
+// exactly one wins; the loser changes nothing and queues no mail.
+func (s *Store) decide(ctx context.Context, d Decision, from Status, action Action) error {
 	now := s.Now()
 	reason := strings.TrimSpace(d.Reason)
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -206,17 +201,16 @@ func (s *Store) decide(ctx context.Context, d Decision, from, to Status, action,
 		if sig.Status != from {
 			return errAlreadyDecided(sig.Status)
 		}
-		res := tx.Model(&Signatory{}).Where("id = ? AND status = ?", sig.ID, from).
-			Updates(map[string]any{"status": to, "status_reason": reason, stampColumn: now, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
+		to, changed, err := changeStatus(tx, now, sig.ID, from, action, map[string]any{"status_reason": reason})
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
+		if !changed {
 			return errAlreadyDecided("decided")
 		}
 		sig.Status, sig.StatusReason, sig.UpdatedAt = to, reason, now
 		adminID := d.AdminID
-		err := recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorAdmin, AdminID: &adminID,
+		err = recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorAdmin, AdminID: &adminID,
 			SignatoryID: &sig.ID, Action: action, FromStatus: from, ToStatus: to, Reason: reason})
 		if err != nil {
 			return err
@@ -257,18 +251,18 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 			}
 			return err
 		}
-		before, after := map[string]string{}, map[string]string{}
-		diff := func(field, old, new string) {
+		before, after := map[EditedField]string{}, map[EditedField]string{}
+		diff := func(field EditedField, old, new string) {
 			if old != new {
 				before[field], after[field] = old, new
 			}
 		}
 		old := PublicFieldsOf(&sig)
-		diff("name", old.Name, f.Name)
-		diff("category", string(old.Category), string(f.Category))
-		diff("country", old.Country, f.Country)
-		diff("website", old.Website, f.Website)
-		diff("statement", old.Statement, f.Statement)
+		diff(FieldName, old.Name, f.Name)
+		diff(FieldCategory, string(old.Category), string(f.Category))
+		diff(FieldCountry, old.Country, f.Country)
+		diff(FieldWebsite, old.Website, f.Website)
+		diff(FieldStatement, old.Statement, f.Statement)
 		if len(after) == 0 {
 			return nil
 		}
@@ -282,7 +276,7 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 			return err
 		}
 		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorAdmin, AdminID: &adminID, SignatoryID: &sig.ID,
-			Action: "edit", FromStatus: sig.Status, ToStatus: sig.Status,
+			Action: ActionEdited, FromStatus: sig.Status, ToStatus: sig.Status,
 			Detail: auditDetailJSON(map[string]any{"before": before, "after": after})})
 	})
 	return changed, err
@@ -315,7 +309,7 @@ func (s *Store) AddNote(ctx context.Context, id, adminID int64, note string) err
 			return err
 		}
 		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorAdmin, AdminID: &adminID, SignatoryID: &sig.ID,
-			Action: "note", FromStatus: sig.Status, ToStatus: sig.Status, Detail: auditDetailJSON(map[string]any{"note": note})})
+			Action: ActionNoted, FromStatus: sig.Status, ToStatus: sig.Status, Detail: auditDetailJSON(map[string]any{"note": note})})
 	})
 }
 

@@ -4,20 +4,6 @@ import (
 	"time"
 )
 
-// Status is where a signatory stands in its lifecycle (DESIGN.md section 3).
-type Status string
-
-// The states of a signatory. Only StatusApproved is public.
-const (
-	StatusSubmitted Status = "submitted" // applied; the contact has not confirmed the email yet
-	StatusPending   Status = "pending"   // confirmed; waiting for a reviewer
-	StatusApproved  Status = "approved"  // on the public list
-	StatusRejected  Status = "rejected"  // a reviewer declined it, with a reason
-	StatusWithdrawn Status = "withdrawn" // the contact withdrew an approved signature
-	StatusRevoked   Status = "revoked"   // a reviewer removed an approved signature, with a reason
-	StatusCancelled Status = "cancelled" // the contact withdrew before a decision
-)
-
 // Category is the stakeholder group an organisation belongs to.
 type Category string
 

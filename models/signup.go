@@ -26,17 +26,6 @@ type Application struct {
 	ContactEmailDomain string
 }
 
-// FlagKind says why an application may be a duplicate or an impersonation.
-type FlagKind string
-
-// The kinds of flag shown to reviewers.
-const (
-	FlagDuplicateEmail      FlagKind = "duplicate_email"       // another signatory has the same contact email
-	FlagDuplicateDomain     FlagKind = "duplicate_domain"      // another signatory has the same website domain
-	FlagDuplicateName       FlagKind = "duplicate_name"        // another signatory has the same normalised name
-	FlagEmailDomainMismatch FlagKind = "email_domain_mismatch" // the contact's email is not on the website's domain
-)
-
 // SignatoryFlag is a possible duplicate or impersonation found when an application arrived.
 // OtherID is the signatory it resembles, if any.
 type SignatoryFlag struct {
@@ -58,9 +47,6 @@ const (
 	SubmitLimited                      // an open application had this email and was mailed too recently
 )
 
-// openStatuses are the states of an application still in progress.
-var openStatuses = []Status{StatusSubmitted, StatusPending}
-
 // maxFlagsPerKind bounds the flags of one kind, should many signatories share, say, a domain.
 const maxFlagsPerKind = 5
 
@@ -73,7 +59,7 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 	outcome := SubmitCreated
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var open Signatory
-		err := tx.Where("contact_email = ? AND status IN ?", app.ContactEmail, openStatuses).
+		err := tx.Where("contact_email = ? AND status IN ?", app.ContactEmail, OpenStatuses).
 			Order("id").Take(&open).Error
 		if err == nil {
 			var err error
@@ -84,6 +70,10 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 			return err
 		}
 
+		applied, err := lookupTransition(noStatus, ActionSubmitted)
+		if err != nil {
+			return err
+		}
 		slug, err := uniqueSlug(tx, app.Name)
 		if err != nil {
 			return err
@@ -100,7 +90,7 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 			ContactName:    app.ContactName,
 			ContactRole:    app.ContactRole,
 			ContactEmail:   app.ContactEmail,
-			Status:         StatusSubmitted,
+			Status:         applied.to,
 			CharterVersion: charterVersion,
 			CreatedAt:      now,
 			UpdatedAt:      now,
@@ -113,7 +103,7 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 		}
 		if err := recordAudit(tx, &AuditEvent{
 			CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID,
-			Action: "submitted", ToStatus: StatusSubmitted,
+			Action: applied.action, ToStatus: applied.to,
 		}); err != nil {
 			return err
 		}
@@ -125,12 +115,12 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 // resendLink answers a second application from the contact of an open one: a fresh confirmation
 // link if it is still unconfirmed, a note that it awaits review if it is pending.
 func resendLink(tx *gorm.DB, now time.Time, sig *Signatory, letters Letters) (SubmitOutcome, error) {
-	recent, err := mailedRecently(tx, now, sig.ID, "submitted", "confirmed", "link_resent")
+	recent, err := mailedRecently(tx, now, sig.ID, ActionSubmitted, ActionConfirmed, ActionLinkResent)
 	if err != nil || recent {
 		return SubmitLimited, err
 	}
 	if err := recordAudit(tx, &AuditEvent{
-		CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID, Action: "link_resent",
+		CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID, Action: ActionLinkResent,
 	}); err != nil {
 		return 0, err
 	}
@@ -202,7 +192,6 @@ func uniqueSlug(tx *gorm.DB, name string) (string, error) {
 // flagDuplicates records which open or approved signatories the new one resembles, and whether
 // its contact's email is on another domain than its website.
 func flagDuplicates(tx *gorm.DB, now time.Time, sig *Signatory, emailDomain string) error {
-	live := append([]Status{StatusApproved}, openStatuses...)
 	checks := []struct {
 		kind   FlagKind
 		column string
@@ -216,7 +205,7 @@ func flagDuplicates(tx *gorm.DB, now time.Time, sig *Signatory, emailDomain stri
 	for _, c := range checks {
 		var ids []int64
 		err := tx.Model(&Signatory{}).
-			Where(c.column+" = ? AND id <> ? AND status IN ?", c.value, sig.ID, live).
+			Where(c.column+" = ? AND id <> ? AND status IN ?", c.value, sig.ID, ManageableStatuses).
 			Order("id").Limit(maxFlagsPerKind).Pluck("id", &ids).Error
 		if err != nil {
 			return err

@@ -1,10 +1,11 @@
 package views
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 
@@ -74,41 +75,100 @@ func StatusLabel(s models.Status) string {
 }
 
 // FlagLabel is how a flag on an application reads.
-func FlagLabel(kind string) string {
+func FlagLabel(kind models.FlagKind) string {
 	switch kind {
-	case "duplicate_email":
+	case models.FlagDuplicateEmail:
 		return "Same contact email as"
-	case "duplicate_domain":
+	case models.FlagDuplicateDomain:
 		return "Same website domain as"
-	case "duplicate_name":
+	case models.FlagDuplicateName:
 		return "Same name as"
-	case "email_domain_mismatch":
+	case models.FlagEmailDomainMismatch:
 		return "Contact email's domain differs from the website"
 	}
-	return kind
+	return string(kind)
 }
 
 // ActionLabel is how an audited action reads.
-func ActionLabel(action string) string {
+func ActionLabel(action models.Action) string {
 	switch action {
-	case "approve":
+	case models.ActionSubmitted:
+		return "Applied"
+	case models.ActionLinkResent:
+		return "Applied again: link mailed again"
+	case models.ActionConfirmed:
+		return "Email confirmed"
+	case models.ActionManageLinkSent:
+		return "Withdrawal link mailed"
+	case models.ActionWithdrawn:
+		return "Withdrawn by the contact"
+	case models.ActionApproved:
 		return "Approved"
-	case "reject":
+	case models.ActionRejected:
 		return "Rejected"
-	case "revoke":
+	case models.ActionRevoked:
 		return "Revoked"
-	case "edit":
+	case models.ActionEdited:
 		return "Edited"
-	case "note":
+	case models.ActionNoted:
 		return "Note"
-	case "admin_create":
+	case models.ActionPurged:
+		return "Deleted: email never confirmed"
+	case models.ActionAdminCreated:
 		return "Administrator created"
-	case "admin_disable":
+	case models.ActionAdminDisabled:
 		return "Administrator disabled"
-	case "admin_reset_password":
+	case models.ActionAdminPasswordReset:
 		return "Administrator's password reset"
 	}
-	return action
+	return string(action)
+}
+
+// statusChange is how an audit event's change of status reads, or "" when it changed none. An
+// empty status is a signatory that does not exist: before it applied, after it was purged.
+func statusChange(e models.AuditEvent) string {
+	if e.FromStatus == e.ToStatus {
+		return ""
+	}
+	from, to := StatusLabel(e.FromStatus), StatusLabel(e.ToStatus)
+	if e.FromStatus == "" {
+		from = "New"
+	}
+	if e.ToStatus == "" {
+		to = "Deleted"
+	}
+	return from + " → " + to
+}
+
+// EditedFieldLabel is how a public field that an edit changed reads in the history.
+func EditedFieldLabel(f models.EditedField) string {
+	switch f {
+	case models.FieldName:
+		return "Name"
+	case models.FieldCategory:
+		return "Category"
+	case models.FieldCountry:
+		return "Country"
+	case models.FieldWebsite:
+		return "Website"
+	case models.FieldStatement:
+		return "Statement"
+	}
+	return string(f)
+}
+
+// editedValue is how a value of an edited field reads: a category or a country by its name.
+func editedValue(f models.EditedField, v string) string {
+	switch f {
+	case models.FieldCategory:
+		return CategoryLabel(models.Category(v))
+	case models.FieldCountry:
+		if v == "" {
+			return v
+		}
+		return CountryName(v) + " (" + v + ")"
+	}
+	return v
 }
 
 // adminTime shows a time in the console, in UTC to the minute.
@@ -147,10 +207,10 @@ func auditDetail(e models.AuditEvent) []string {
 		return nil
 	}
 	var d struct {
-		Before  map[string]string `json:"before"`
-		After   map[string]string `json:"after"`
-		Note    string            `json:"note"`
-		AdminID *int64            `json:"admin_id"`
+		Before  map[models.EditedField]string `json:"before"`
+		After   map[models.EditedField]string `json:"after"`
+		Note    string                        `json:"note"`
+		AdminID *int64                        `json:"admin_id"`
 	}
 	if err := json.Unmarshal([]byte(e.Detail), &d); err != nil {
 		return []string{e.Detail}
@@ -159,13 +219,23 @@ func auditDetail(e models.AuditEvent) []string {
 	if d.Note != "" {
 		lines = append(lines, d.Note)
 	}
-	fields := make([]string, 0, len(d.After))
+	fields := make([]models.EditedField, 0, len(d.After))
 	for f := range d.After {
 		fields = append(fields, f)
 	}
-	sort.Strings(fields)
+	slices.SortFunc(fields, func(a, b models.EditedField) int { // the form's order; unknown ones last
+		ia, ib := slices.Index(models.AllEditedFields, a), slices.Index(models.AllEditedFields, b)
+		if ia < 0 {
+			ia = len(models.AllEditedFields)
+		}
+		if ib < 0 {
+			ib = len(models.AllEditedFields)
+		}
+		return cmp.Or(cmp.Compare(ia, ib), cmp.Compare(a, b))
+	})
 	for _, f := range fields {
-		lines = append(lines, fmt.Sprintf("%s: “%s” → “%s”", f, d.Before[f], d.After[f]))
+		lines = append(lines, fmt.Sprintf("%s: “%s” → “%s”", EditedFieldLabel(f),
+			editedValue(f, d.Before[f]), editedValue(f, d.After[f])))
 	}
 	if d.AdminID != nil {
 		lines = append(lines, "administrator #"+itoa(*d.AdminID))
