@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -100,8 +101,9 @@ func (h *Handler) signatory(c echo.Context) error {
 // decided answers a decision: back to the signatory with a flash message, or, when another
 // reviewer decided first, the page again with the conflict explained.
 func (h *Handler) decided(c echo.Context, err error, msg string) error {
-	if models.KindOf(err) == models.KindConflict {
-		if ferr := h.flash(c, err.Error()); ferr != nil {
+	var lost *models.AlreadyDecidedError
+	if errors.As(err, &lost) {
+		if ferr := h.flash(c, views.AlreadyDecided(lost.Status)); ferr != nil {
 			return ferr
 		}
 		return h.renderAdminSignatory(c, http.StatusConflict, views.SignatoryAdminProps{}, false)

@@ -217,8 +217,9 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 		if won < 0 || lost < 0 {
 			t.Fatalf("round %d: statuses %v, want one 303 and one 409", round, codes)
 		}
-		if !contains(bodies[lost], "Someone else has already decided") {
-			t.Errorf("the loser is not told clearly:\n%s", bodies[lost])
+		now := map[int]string{0: "Approved", 1: "Rejected"}[won]
+		if !contains(bodies[lost], "Someone else has already decided on this application: it is now “"+now+"”") {
+			t.Errorf("the loser is not told clearly that it is now %s:\n%s", now, bodies[lost])
 		}
 		if n := len(a.outbox()) - before; n != 1 {
 			t.Errorf("round %d: %d emails queued, want 1", round, n)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -157,10 +158,20 @@ type Decision struct {
 	Mail        func(sig *Signatory) (subject, body string)
 }
 
-// ErrAlreadyDecided is the conflict when another reviewer decided first.
-func errAlreadyDecided(now Status) error {
-	return Errorf(KindConflict, "Someone else has already decided on this application: it is now %s. Nothing was changed and no email was sent.", now)
+// AlreadyDecidedError is the conflict when another reviewer decided first. Status is the
+// application's status now, for the reviewer to be told.
+type AlreadyDecidedError struct {
+	Status Status
 }
+
+func (e *AlreadyDecidedError) Error() string {
+	return fmt.Sprintf("someone else has already decided: the application is now %s", e.Status)
+}
+
+// Unwrap makes it a conflict for KindOf.
+func (e *AlreadyDecidedError) Unwrap() error { return errDecided }
+
+var errDecided = &Error{Kind: KindConflict, Message: "already decided"}
 
 // ApproveSignatory puts a pending application on the public list and queues the approval email.
 func (s *Store) ApproveSignatory(ctx context.Context, d Decision) error {
@@ -199,14 +210,19 @@ func (s *Store) decide(ctx context.Context, d Decision, from Status, action Acti
 			return err
 		}
 		if sig.Status != from {
-			return errAlreadyDecided(sig.Status)
+			return &AlreadyDecidedError{Status: sig.Status}
 		}
 		to, changed, err := changeStatus(tx, now, sig.ID, from, action, map[string]any{"status_reason": reason})
 		if err != nil {
 			return err
 		}
 		if !changed {
-			return errAlreadyDecided("decided")
+			// Changed between the read and the update: say what it is now.
+			var now Status
+			if err := tx.Model(&Signatory{}).Where("id = ?", sig.ID).Select("status").Scan(&now).Error; err != nil {
+				return err
+			}
+			return &AlreadyDecidedError{Status: now}
 		}
 		sig.Status, sig.StatusReason, sig.UpdatedAt = to, reason, now
 		adminID := d.AdminID

@@ -74,6 +74,16 @@ func StatusLabel(s models.Status) string {
 	return string(s)
 }
 
+// AlreadyDecided tells a reviewer that someone else decided first, and what the application is
+// now ("" when it no longer exists).
+func AlreadyDecided(now models.Status) string {
+	if now == "" {
+		return "Someone else has already decided on this application, and it no longer exists. Nothing was changed and no email was sent."
+	}
+	return "Someone else has already decided on this application: it is now “" + StatusLabel(now) +
+		"”. Nothing was changed and no email was sent."
+}
+
 // FlagLabel is how a flag on an application reads.
 func FlagLabel(kind models.FlagKind) string {
 	switch kind {
