@@ -101,6 +101,10 @@ func ActionLabel(action string) string {
 		return "Administrator disabled"
 	case "admin_reset_password":
 		return "Administrator's password reset"
+	case "mail_failed":
+		return "Email not delivered"
+	case "mail_resent":
+		return "Email sent again"
 	}
 	return action
 }
