@@ -53,10 +53,10 @@ type SubmitOutcome int
 
 // The outcomes of Submit.
 const (
-	SubmitCreated SubmitOutcome = iota // a new application, with its confirmation link mailed
-	SubmitResent                       // an open application had this email: its link was mailed again
-	SubmitLimited                      // an open application had this email and was mailed too recently
-	SubmitMailLimited                  // stored or found, but a mail limit (MailLimits) refused the mail
+	SubmitCreated     SubmitOutcome = iota // a new application, with its confirmation link mailed
+	SubmitResent                           // an open application had this email: its link was mailed again
+	SubmitLimited                          // an open application had this email and was mailed too recently
+	SubmitMailLimited                      // stored or found, but a mail limit (MailLimits) refused the mail
 )
 
 // openStatuses are the states of an application still in progress.

@@ -54,8 +54,8 @@ type Server struct {
 
 	opts Options
 
-	srv  *smtp.Server
-	ln   net.Listener
+	srv    *smtp.Server
+	ln     net.Listener
 	mu     sync.Mutex
 	msgs   []Message
 	refuse map[string]int // recipient → SMTP code RCPT TO answers with
