@@ -134,6 +134,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 		return err
 	}
 	defer store.Close()
+	store.MailLimits = models.MailLimits{
+		Domain:  models.MailRate{Count: cfg.MailPerDomainHour, Period: time.Hour},
+		Overall: models.MailRate{Count: cfg.MailPerHour, Period: time.Hour},
+	}
 	if n, err := store.CountActiveAdmins(ctx); err != nil {
 		return err
 	} else if n == 0 {

@@ -27,8 +27,12 @@ type Config struct {
 	TrustedProxies string
 	// NotifyAdmins: email every active administrator when an application awaits review.
 	NotifyAdmins bool
+	// MailPerHour and MailPerDomainHour bound the mail the public forms cause, for the whole site
+	// and per recipient domain (models.MailLimits); each mailbox gets at most 3 a day.
+	MailPerHour, MailPerDomainHour int
 
-	notifyAdmins string // the setting as given, parsed into NotifyAdmins
+	notifyAdmins                   string // the setting as given, parsed into NotifyAdmins
+	mailPerHour, mailPerDomainHour string // the settings as given
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
@@ -50,6 +54,8 @@ func (c *Config) settings() []setting {
 		{"log-format", "CHARTER_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"trusted-proxies", "CHARTER_TRUSTED_PROXIES", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
 		{"notify-admins", "CHARTER_NOTIFY_ADMINS", "true", "email administrators when an application awaits review: true or false", &c.notifyAdmins},
+		{"mail-per-hour", "CHARTER_MAIL_PER_HOUR", "300", "most mails the public forms may cause per hour, all recipients together", &c.mailPerHour},
+		{"mail-per-domain-hour", "CHARTER_MAIL_PER_DOMAIN_HOUR", "30", "most mails the public forms may cause per hour to one recipient domain", &c.mailPerDomainHour},
 	}
 }
 
@@ -142,6 +148,12 @@ func (c *Config) validate() error {
 	}
 	if c.NotifyAdmins, err = strconv.ParseBool(c.notifyAdmins); err != nil {
 		return bad("notify-admins", fmt.Sprintf("%q is neither true nor false", c.notifyAdmins))
+	}
+	if c.MailPerHour, err = strconv.Atoi(c.mailPerHour); err != nil || c.MailPerHour < 1 {
+		return bad("mail-per-hour", fmt.Sprintf("%q is not a whole number of 1 or more", c.mailPerHour))
+	}
+	if c.MailPerDomainHour, err = strconv.Atoi(c.mailPerDomainHour); err != nil || c.MailPerDomainHour < 1 {
+		return bad("mail-per-domain-hour", fmt.Sprintf("%q is not a whole number of 1 or more", c.mailPerDomainHour))
 	}
 	return nil
 }

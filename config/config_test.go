@@ -17,7 +17,8 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Addr: ":8080", DBPath: "charter.db", BaseURL: "http://localhost:8080",
-		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true"}
+		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true",
+		MailPerHour: 300, MailPerDomainHour: 30, mailPerHour: "300", mailPerDomainHour: "30"}
 	if c != want || len(rest) != 0 {
 		t.Errorf("got %+v %v, want %+v", c, rest, want)
 	}
@@ -65,6 +66,8 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 		{"proxy", nil, map[string]string{"CHARTER_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "CHARTER_TRUSTED_PROXIES"},
 		{"proxy cidr", []string{"-trusted-proxies", "10.0.0.0/33"}, nil, "CHARTER_TRUSTED_PROXIES"},
 		{"notify admins", nil, map[string]string{"CHARTER_NOTIFY_ADMINS": "sometimes"}, "CHARTER_NOTIFY_ADMINS"},
+		{"mail per hour", []string{"-mail-per-hour", "0"}, nil, "CHARTER_MAIL_PER_HOUR"},
+		{"mail per domain", nil, map[string]string{"CHARTER_MAIL_PER_DOMAIN_HOUR": "lots"}, "CHARTER_MAIL_PER_DOMAIN_HOUR"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,13 +26,15 @@ func (h *Handler) ipExtractor() echo.IPExtractor {
 }
 
 // limit is a per-client rate limit: on average one request every `every`, with bursts of `burst`.
-// The counters live in memory: losing them on a restart is harmless.
+// A client is an IPv4 address or an IPv6 /64 (clientKey). The counters live in memory: losing
+// them on a restart is harmless, since the mail the forms cause is limited in the database too
+// (models.MailLimits).
 func (h *Handler) limit(every time.Duration, burst int) echo.MiddlewareFunc {
 	store := &limiterStore{every: rate.Every(every), burst: burst, now: h.now, clients: map[string]*clientLimit{}}
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: store,
 		IdentifierExtractor: func(c echo.Context) (string, error) {
-			return c.RealIP(), nil
+			return clientKey(c.RealIP()), nil
 		},
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			c.Response().Header().Set("Retry-After", "60")

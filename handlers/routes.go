@@ -74,6 +74,8 @@ func (h *Handler) Router() *echo.Echo {
 	admin.POST("/signatories/:id/edit", h.edit)
 	admin.POST("/signatories/:id/notes", h.addNote)
 	admin.GET("/audit", h.audit)
+	admin.GET("/mail", h.failedMail)
+	admin.POST("/mail/:id/retry", h.retryMail)
 	admin.GET("/export.csv", h.exportCSV)
 
 	// Anything else is not found, whatever the method.

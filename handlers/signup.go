@@ -56,6 +56,8 @@ func outcomeName(o models.SubmitOutcome) string {
 		return "open application found, link mailed again"
 	case models.SubmitLimited:
 		return "open application found, mailed too recently"
+	case models.SubmitMailLimited:
+		return "mail refused by a mail limit"
 	}
 	return "new application"
 }

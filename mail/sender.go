@@ -20,7 +20,7 @@ import (
 )
 
 // Sender delivers one message. It returns nil only once the message has been accepted for
-// delivery; an error means it must be tried again later.
+// delivery; an error means it was not (Classify tells whether trying again may help).
 type Sender interface {
 	Send(ctx context.Context, m *models.OutboxMessage) error
 }
@@ -116,7 +116,7 @@ func (s *SMTPSender) Send(ctx context.Context, m *models.OutboxMessage) error {
 		return fmt.Errorf("sender address: %w", err)
 	}
 	if err := msg.To(m.ToAddr); err != nil {
-		return fmt.Errorf("recipient address: %w", err)
+		return ErrBadRecipient // go-mail's error quotes the address
 	}
 	msg.Subject(m.Subject)
 	msg.SetDate()

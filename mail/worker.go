@@ -10,7 +10,9 @@ import (
 
 // Worker delivers the outbox: every PollInterval, and at once when woken, it claims the messages
 // that are due and sends each. A message is marked sent only when the sender accepted it;
-// otherwise it is tried again after a backoff that doubles up to MaxBackoff. Because the outbox
+// otherwise it is tried again after a backoff that doubles up to MaxBackoff, until the server
+// refuses it for good (a 5xx reply) or GiveUpAfter has passed: then it is marked failed and waits
+// on the console's failed-mail page. Because the outbox
 // is in the database, mail queued before a crash or restart is sent by the next worker.
 type Worker struct {
 	Store  *models.Store
@@ -27,6 +29,10 @@ const (
 	FirstBackoff = 30 * time.Second
 	MaxBackoff   = time.Hour
 )
+
+// GiveUpAfter is how long a message that keeps failing temporarily (4xx replies, server down) is
+// tried before it is marked failed, for an administrator to look at.
+const GiveUpAfter = 3 * 24 * time.Hour
 
 // batchSize is how many messages one pass claims.
 const batchSize = 20
@@ -108,10 +114,24 @@ func (w *Worker) send(ctx context.Context, m *models.OutboxMessage) bool {
 		}
 		return true
 	}
-	next := w.Store.Now().Add(Backoff(m.Attempts + 1))
+	// The error's text names the recipient: only its classification is logged and stored.
+	f := Classify(err)
+	now := w.Store.Now()
+	if f.Permanent || now.Sub(m.CreatedAt) >= GiveUpAfter {
+		if !f.Permanent {
+			f.Reason = "undelivered for too long; last: " + f.Reason
+		}
+		w.Log.Warn("mail not sent; given up, see the console's failed mail", "id", m.ID,
+			"attempts", m.Attempts+1, "reason", f.Reason)
+		if err := w.Store.GiveUpMail(db, m.ID, f.Reason, now); err != nil {
+			w.Log.Error("outbox: cannot record failed mail", "id", m.ID, "err", err)
+		}
+		return false
+	}
+	next := now.Add(Backoff(m.Attempts + 1))
 	w.Log.Warn("mail not sent; will try again", "id", m.ID, "attempts", m.Attempts+1,
-		"next_attempt_at", next, "err", err)
-	if err := w.Store.MarkMailFailed(db, m.ID, err.Error(), next); err != nil {
+		"next_attempt_at", next, "reason", f.Reason)
+	if err := w.Store.MarkMailFailed(db, m.ID, f.Reason, next); err != nil {
 		w.Log.Error("outbox: cannot record failed attempt", "id", m.ID, "err", err)
 	}
 	return false

@@ -80,13 +80,15 @@ const (
 	ActionAdminCreated       Action = "admin_create"         // an administrator account was created
 	ActionAdminDisabled      Action = "admin_disable"        // an administrator account was disabled
 	ActionAdminPasswordReset Action = "admin_reset_password" // an administrator's password was reset
+	ActionMailFailed         Action = "mail_failed"          // the mail server refused a message for good
+	ActionMailResent         Action = "mail_resent"          // a reviewer sent a failed message again
 )
 
 // AllActions lists every action of the audit log.
 var AllActions = []Action{
 	ActionSubmitted, ActionLinkResent, ActionConfirmed, ActionManageLinkSent, ActionWithdrawn,
 	ActionApproved, ActionRejected, ActionRevoked, ActionEdited, ActionNoted, ActionPurged,
-	ActionAdminCreated, ActionAdminDisabled, ActionAdminPasswordReset,
+	ActionAdminCreated, ActionAdminDisabled, ActionAdminPasswordReset, ActionMailFailed, ActionMailResent,
 }
 
 // FlagKind says why an application may be a duplicate or an impersonation.

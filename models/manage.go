@@ -7,7 +7,8 @@ import (
 )
 
 // RequestManageLink mails a link to withdraw the signature to the contact of every open or
-// approved signatory with this contact email, at most once per LinkInterval each. The caller
+// approved signatory with this contact email, at most once per LinkInterval each and within the
+// mail limits (MailLimits). The caller
 // answers the same whether or not anything was found.
 func (s *Store) RequestManageLink(ctx context.Context, email string, letters Letters) error {
 	now := s.Now()
@@ -25,6 +26,11 @@ func (s *Store) RequestManageLink(ctx context.Context, email string, letters Let
 				return err
 			}
 			if recent {
+				continue
+			}
+			if ok, err := takeMailAllowance(tx, now, s.MailLimits, sig.ContactEmail); err != nil {
+				return err
+			} else if !ok {
 				continue
 			}
 			raw, err := newToken(tx, now, sig.ID, PurposeManage)

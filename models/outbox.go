@@ -17,8 +17,15 @@ type OutboxMessage struct {
 	Body          string
 	Attempts      int
 	NextAttemptAt time.Time
-	LastError     string
-	SentAt        *time.Time
+	// LastError is the classified reason of the last failed attempt (mail.Classify), never the
+	// server's own words, which name the recipient.
+	LastError string
+	SentAt    *time.Time
+	// FailedAt is set when delivery was given up: a permanent refusal, or too long undelivered.
+	// Such mail waits for an administrator to send it again (the console's failed-mail page).
+	FailedAt *time.Time
+	// SignatoryID is the signatory the message is about, if any.
+	SignatoryID *int64
 }
 
 // TableName is the table of outgoing mail.

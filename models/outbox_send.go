@@ -2,17 +2,21 @@ package models
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // ClaimDueMail returns up to limit unsent messages that are due at now, oldest first, and leases
 // each for lease: its next attempt is moved to now+lease with a conditional UPDATE, so that a
 // second worker (another instance) does not send it too. A worker that dies while sending leaves
-// the message to be sent again when the lease runs out: mail is delivered at least once.
+// the message to be sent again when the lease runs out: mail is delivered at least once. Failed
+// messages (FailedAt set) are not claimed.
 func (s *Store) ClaimDueMail(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]OutboxMessage, error) {
 	db := s.DB.WithContext(ctx)
 	var due []OutboxMessage
-	err := db.Where("sent_at IS NULL AND next_attempt_at <= ?", now).
+	err := db.Where("sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?", now).
 		Order("next_attempt_at, id").Limit(limit).Find(&due).Error
 	if err != nil {
 		return nil, err
@@ -20,7 +24,7 @@ func (s *Store) ClaimDueMail(ctx context.Context, now time.Time, limit int, leas
 	claimed := due[:0]
 	for _, m := range due {
 		res := db.Model(&OutboxMessage{}).
-			Where("id = ? AND sent_at IS NULL AND next_attempt_at <= ?", m.ID, now).
+			Where("id = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?", m.ID, now).
 			Update("next_attempt_at", now.Add(lease))
 		if res.Error != nil {
 			return nil, res.Error
@@ -39,14 +43,71 @@ func (s *Store) MarkMailSent(ctx context.Context, id int64, at time.Time) error 
 		Updates(map[string]any{"sent_at": at, "last_error": ""}).Error
 }
 
-// MarkMailFailed records a failed attempt to send the message and when to try again.
-func (s *Store) MarkMailFailed(ctx context.Context, id int64, problem string, next time.Time) error {
-	if len(problem) > 1000 {
-		problem = problem[:1000]
-	}
+// MarkMailFailed records a failed attempt to send the message, with a classified reason (which
+// must not hold the recipient's address), and when to try again.
+func (s *Store) MarkMailFailed(ctx context.Context, id int64, reason string, next time.Time) error {
 	return s.DB.WithContext(ctx).Exec(
 		"UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND sent_at IS NULL",
-		problem, next, id).Error
+		clip(reason), next, id).Error
+}
+
+// GiveUpMail records a last failed attempt and stops trying: the message shows on the console's
+// failed-mail page until an administrator sends it again. The audit log notes it, without the
+// address.
+func (s *Store) GiveUpMail(ctx context.Context, id int64, reason string, at time.Time) error {
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var m OutboxMessage
+		if err := tx.Take(&m, id).Error; err != nil {
+			return err
+		}
+		res := tx.Exec("UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed_at = ? "+
+			"WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL", clip(reason), at, id)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return recordAudit(tx, &AuditEvent{CreatedAt: at, Actor: ActorSystem, SignatoryID: m.SignatoryID,
+			Action: ActionMailFailed, Reason: clip(reason)})
+	})
+}
+
+func clip(reason string) string {
+	if len(reason) > 300 {
+		return reason[:300]
+	}
+	return reason
+}
+
+// FailedMail returns the messages delivery was given up on, newest first, at most limit.
+func (s *Store) FailedMail(ctx context.Context, limit int) ([]OutboxMessage, error) {
+	var ms []OutboxMessage
+	err := s.DB.WithContext(ctx).Where("failed_at IS NOT NULL AND sent_at IS NULL").
+		Order("failed_at DESC, id DESC").Limit(limit).Find(&ms).Error
+	return ms, err
+}
+
+// ErrMailNotFailed is returned by RetryMail for a message that is not (or no longer) failed.
+var ErrMailNotFailed = errors.New("mail is not failed")
+
+// RetryMail makes a failed message due again, with its attempts counted from zero, for an
+// administrator; the audit log records who did it.
+func (s *Store) RetryMail(ctx context.Context, id, adminID int64) error {
+	now := s.Now()
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var m OutboxMessage
+		err := tx.Where("id = ? AND failed_at IS NOT NULL AND sent_at IS NULL", id).Take(&m).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrMailNotFailed
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE outbox SET failed_at = NULL, attempts = 0, next_attempt_at = ? WHERE id = ?",
+			now, id).Error; err != nil {
+			return err
+		}
+		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorAdmin, AdminID: &adminID,
+			SignatoryID: m.SignatoryID, Action: ActionMailResent, Reason: m.LastError})
+	})
 }
 
 // MailByID returns one message of the outbox.

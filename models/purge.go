@@ -78,8 +78,12 @@ func (s *Store) PurgeUnconfirmed(ctx context.Context, now time.Time) (int, error
 const SentMailRetention = 30 * 24 * time.Hour
 
 // PurgeSentMail deletes the emails sent more than SentMailRetention before now, and returns how
-// many. Unsent mail is never deleted here: it is still owed.
+// many. Unsent mail is never deleted here: it is still owed. The mail limiters that have run
+// full again go too (they name mailboxes).
 func (s *Store) PurgeSentMail(ctx context.Context, now time.Time) (int64, error) {
+	if err := purgeMailLimits(s.DB.WithContext(ctx), now); err != nil {
+		return 0, err
+	}
 	res := s.DB.WithContext(ctx).
 		Where("sent_at IS NOT NULL AND sent_at < ?", now.Add(-SentMailRetention)).
 		Delete(&OutboxMessage{})

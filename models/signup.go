@@ -42,9 +42,10 @@ type SubmitOutcome int
 
 // The outcomes of Submit.
 const (
-	SubmitCreated SubmitOutcome = iota // a new application, with its confirmation link mailed
-	SubmitResent                       // an open application had this email: its link was mailed again
-	SubmitLimited                      // an open application had this email and was mailed too recently
+	SubmitCreated     SubmitOutcome = iota // a new application, with its confirmation link mailed
+	SubmitResent                           // an open application had this email: its link was mailed again
+	SubmitLimited                          // an open application had this email and was mailed too recently
+	SubmitMailLimited                      // stored or found, but a mail limit (MailLimits) refused the mail
 )
 
 // maxFlagsPerKind bounds the flags of one kind, should many signatories share, say, a domain.
@@ -63,7 +64,7 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 			Order("id").Take(&open).Error
 		if err == nil {
 			var err error
-			outcome, err = resendLink(tx, now, &open, letters)
+			outcome, err = resendLink(tx, now, s.MailLimits, &open, letters)
 			return err
 		}
 		if !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -107,17 +108,25 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 		}); err != nil {
 			return err
 		}
-		return mailConfirmLink(tx, now, sig, letters)
+		mailed, err := mailConfirmLink(tx, now, s.MailLimits, sig, letters)
+		if err == nil && !mailed {
+			outcome = SubmitMailLimited
+		}
+		return err
 	})
 	return outcome, err
 }
 
 // resendLink answers a second application from the contact of an open one: a fresh confirmation
-// link if it is still unconfirmed, a note that it awaits review if it is pending.
-func resendLink(tx *gorm.DB, now time.Time, sig *Signatory, letters Letters) (SubmitOutcome, error) {
+// link if it is still unconfirmed, a note that it awaits review if it is pending. Nothing is sent
+// (or recorded) when the signatory was mailed within LinkInterval or the mail limits refuse.
+func resendLink(tx *gorm.DB, now time.Time, limits MailLimits, sig *Signatory, letters Letters) (SubmitOutcome, error) {
 	recent, err := mailedRecently(tx, now, sig.ID, ActionSubmitted, ActionConfirmed, ActionLinkResent)
 	if err != nil || recent {
 		return SubmitLimited, err
+	}
+	if ok, err := takeMailAllowance(tx, now, limits, sig.ContactEmail); err != nil || !ok {
+		return SubmitMailLimited, err
 	}
 	if err := recordAudit(tx, &AuditEvent{
 		CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID, Action: ActionLinkResent,
@@ -125,13 +134,24 @@ func resendLink(tx *gorm.DB, now time.Time, sig *Signatory, letters Letters) (Su
 		return 0, err
 	}
 	if sig.Status == StatusSubmitted {
-		return SubmitResent, mailConfirmLink(tx, now, sig, letters)
+		return SubmitResent, queueConfirmLink(tx, now, sig, letters)
 	}
 	subject, body := letters.AlreadyPending(sig)
 	return SubmitResent, queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body)
 }
 
-func mailConfirmLink(tx *gorm.DB, now time.Time, sig *Signatory, letters Letters) error {
+// mailConfirmLink queues the confirmation link of a new application, if the mail limits allow
+// it, and reports whether it did. Refused, the application stays unconfirmed with no link: its
+// contact can ask for one on the resend form, and it is purged after UnconfirmedLifetime.
+func mailConfirmLink(tx *gorm.DB, now time.Time, limits MailLimits, sig *Signatory, letters Letters) (bool, error) {
+	if ok, err := takeMailAllowance(tx, now, limits, sig.ContactEmail); err != nil || !ok {
+		return false, err
+	}
+	return true, queueConfirmLink(tx, now, sig, letters)
+}
+
+// queueConfirmLink makes a confirmation token and queues the email that carries it.
+func queueConfirmLink(tx *gorm.DB, now time.Time, sig *Signatory, letters Letters) error {
 	raw, err := newToken(tx, now, sig.ID, PurposeConfirm)
 	if err != nil {
 		return err
@@ -153,7 +173,7 @@ func (s *Store) ResendConfirmation(ctx context.Context, email string, letters Le
 		if err != nil {
 			return err
 		}
-		_, err = resendLink(tx, now, &sig, letters)
+		_, err = resendLink(tx, now, s.MailLimits, &sig, letters)
 		return err
 	})
 }

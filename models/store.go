@@ -17,7 +17,10 @@ import (
 // Store is the application's handle on its database. Every query the handlers need is a method of
 // Store, so that the SQL lives in this package alone.
 type Store struct {
-	DB  *gorm.DB
+	DB *gorm.DB
+	// MailLimits bound the mail the public forms can cause; zero fields take DefaultMailLimits.
+	MailLimits MailLimits
+
 	now func() time.Time
 }
 

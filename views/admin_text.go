@@ -130,6 +130,10 @@ func ActionLabel(action models.Action) string {
 		return "Administrator disabled"
 	case models.ActionAdminPasswordReset:
 		return "Administrator's password reset"
+	case models.ActionMailFailed:
+		return "Email not delivered"
+	case models.ActionMailResent:
+		return "Email sent again"
 	}
 	return string(action)
 }

@@ -70,3 +70,9 @@ The %s team
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// Messages of the console's failed-mail page.
+const (
+	MsgMailResent    = "The message will be sent again within a minute. If the server refuses it again, it comes back to this list."
+	MsgMailNotFailed = "That message is no longer on the list: it was already sent again."
+)

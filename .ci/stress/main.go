@@ -5,6 +5,7 @@
 //	go run ./.ci/stress load  [-clients 100] [-duration 60s] [-seed 10000]
 //	go run ./.ci/stress crash [-rounds 20] [-workers 8]
 //	go run ./.ci/stress drain [-clients 50]
+//	go run ./.ci/stress abuse-mail [-signups 100] [-workers 20]
 package main
 
 import (
@@ -17,7 +18,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: stress load|crash|drain [flags]")
+		fmt.Fprintln(os.Stderr, "usage: stress load|crash|drain|abuse-mail [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -25,7 +26,8 @@ func main() {
 	duration := fs.Duration("duration", 60*time.Second, "how long the load runs")
 	seed := fs.Int("seed", 10000, "approved signatories to seed before the load")
 	rounds := fs.Int("rounds", 20, "crash rounds: start, sign up concurrently, SIGKILL, restart")
-	workers := fs.Int("workers", 8, "concurrent sign-ups during each crash round")
+	workers := fs.Int("workers", 8, "concurrent sign-ups during each crash round (crash), at once (abuse-mail)")
+	signups := fs.Int("signups", 100, "abuse-mail: sign-ups to victim+N@example.org, each from its own loopback address")
 	fs.Parse(os.Args[2:])
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute) // never runs away
@@ -38,6 +40,8 @@ func main() {
 		err = runCrash(ctx, *rounds, *workers)
 	case "drain":
 		err = runDrain(ctx, *clients)
+	case "abuse-mail":
+		err = abuseMail(ctx, *signups, *workers)
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}

@@ -54,11 +54,24 @@ type Server struct {
 
 	opts Options
 
-	srv  *smtp.Server
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []Message
-	got  chan struct{}
+	srv    *smtp.Server
+	ln     net.Listener
+	mu     sync.Mutex
+	msgs   []Message
+	refuse map[string]int // recipient → SMTP code RCPT TO answers with
+	got    chan struct{}
+}
+
+// Refuse makes the server answer RCPT TO for the address with code from now on: 550 (mailbox
+// unavailable, permanent) or 450 (try again later, temporary), say. The reply's text names the
+// address, as real servers' do. Code 0 accepts it again.
+func (s *Server) Refuse(addr string, code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refuse == nil {
+		s.refuse = map[string]int{}
+	}
+	s.refuse[strings.ToLower(addr)] = code
 }
 
 // Start runs a server on a free loopback port until the test ends.
@@ -216,6 +229,13 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.s.mu.Lock()
+	code := x.s.refuse[strings.ToLower(to)]
+	x.s.mu.Unlock()
+	if code != 0 {
+		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 1, 1},
+			Message: "<" + to + ">: mailbox unavailable"}
+	}
 	x.to = append(x.to, to)
 	return nil
 }
