@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -27,8 +28,12 @@ type Config struct {
 	TrustedProxies string
 	// NotifyAdmins: email every active administrator when an application awaits review.
 	NotifyAdmins bool
+	// PasswordChecks is how many password checks (argon2id, 19 MiB and ~25 ms of a CPU each) may
+	// run at once; a few more wait, and sign-ins beyond those are answered 503 with Retry-After.
+	PasswordChecks int
 
-	notifyAdmins string // the setting as given, parsed into NotifyAdmins
+	notifyAdmins   string // the setting as given, parsed into NotifyAdmins
+	passwordChecks string // the setting as given, parsed into PasswordChecks
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
@@ -50,6 +55,7 @@ func (c *Config) settings() []setting {
 		{"log-format", "CHARTER_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"trusted-proxies", "CHARTER_TRUSTED_PROXIES", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
 		{"notify-admins", "CHARTER_NOTIFY_ADMINS", "true", "email administrators when an application awaits review: true or false", &c.notifyAdmins},
+		{"password-checks", "CHARTER_PASSWORD_CHECKS", strconv.Itoa(runtime.NumCPU()), "password checks (19 MiB each) that may run at once; default the number of CPUs", &c.passwordChecks},
 	}
 }
 
@@ -142,6 +148,11 @@ func (c *Config) validate() error {
 	}
 	if c.NotifyAdmins, err = strconv.ParseBool(c.notifyAdmins); err != nil {
 		return bad("notify-admins", fmt.Sprintf("%q is neither true nor false", c.notifyAdmins))
+	}
+	if n, err := strconv.Atoi(c.passwordChecks); err != nil || n < 1 || n > 1024 {
+		return bad("password-checks", fmt.Sprintf("%q is not a whole number from 1 to 1024", c.passwordChecks))
+	} else {
+		c.PasswordChecks = n
 	}
 	return nil
 }
