@@ -5,6 +5,7 @@
 //	go run ./.ci/stress load  [-clients 100] [-duration 60s] [-seed 10000]
 //	go run ./.ci/stress crash [-rounds 20] [-workers 8]
 //	go run ./.ci/stress drain [-clients 50]
+//	go run ./.ci/stress abuse [-scenario login] [-attempts 200] [-addresses 50]
 package main
 
 import (
@@ -17,7 +18,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: stress load|crash|drain [flags]")
+		fmt.Fprintln(os.Stderr, "usage: stress load|crash|drain|abuse [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -26,6 +27,9 @@ func main() {
 	seed := fs.Int("seed", 10000, "approved signatories to seed before the load")
 	rounds := fs.Int("rounds", 20, "crash rounds: start, sign up concurrently, SIGKILL, restart")
 	workers := fs.Int("workers", 8, "concurrent sign-ups during each crash round")
+	scenario := fs.String("scenario", "", "abuse: run only this scenario (login); default all")
+	attempts := fs.Int("attempts", 200, "abuse: concurrent attacking requests")
+	addresses := fs.Int("addresses", 50, "abuse: loopback addresses they come from (at most 250)")
 	fs.Parse(os.Args[2:])
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute) // never runs away
@@ -38,6 +42,8 @@ func main() {
 		err = runCrash(ctx, *rounds, *workers)
 	case "drain":
 		err = runDrain(ctx, *clients)
+	case "abuse":
+		err = runAbuse(ctx, *scenario, abuseOptions{attempts: *attempts, addresses: min(max(*addresses, 1), 250)})
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
