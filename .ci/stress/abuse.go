@@ -134,7 +134,7 @@ const (
 
 var checksRE = regexp.MustCompile(`msg="password checks" real=(\d+) dummy=(\d+) refused_busy=(\d+)`)
 
-// abuseLogin: the owner signs in once (their browser keeps the device cookie); then attempts
+// abuseLogin: the owner signs in once (their browser keeps the device cookie); then o.attempts
 // concurrent wrong sign-ins for the owner's account from o.addresses loopback addresses; then the
 // owner's browser signs in again. It reports the password checks the server ran (its own count,
 // logged at shutdown), its peak memory, and the answers.
