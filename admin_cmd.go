@@ -106,16 +106,19 @@ func listAdmins(ctx context.Context, store *models.Store, stdout io.Writer) erro
 		fmt.Fprintln(stdout, "no administrators; create one with: charter admin create --email ADDRESS")
 		return nil
 	}
-	now := store.Now()
 	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "EMAIL\tSTATE\tCREATED\tLAST SIGN-IN")
 	for _, a := range admins {
+		paused, err := store.AccountPausedUntil(ctx, a.ID)
+		if err != nil {
+			return err
+		}
 		state := "active"
 		switch {
 		case a.DisabledAt != nil:
 			state = "disabled"
-		case a.LockedUntil != nil && a.LockedUntil.After(now):
-			state = "locked until " + a.LockedUntil.Format(time.RFC3339)
+		case !paused.IsZero():
+			state = "new devices paused until " + paused.Format(time.RFC3339)
 		}
 		last := "never"
 		if a.LastLoginAt != nil {

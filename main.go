@@ -138,6 +138,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 		Domain:  models.MailRate{Count: cfg.MailPerDomainHour, Period: time.Hour},
 		Overall: models.MailRate{Count: cfg.MailPerHour, Period: time.Hour},
 	}
+	store.LimitPasswordChecks(cfg.PasswordChecks)
+	defer logPasswordChecks(store, log)
 	if n, err := store.CountActiveAdmins(ctx); err != nil {
 		return err
 	} else if n == 0 {
@@ -217,6 +219,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 	return nil
 }
 
+// logPasswordChecks reports how many password checks the server ran, when it stops: the real
+// ones are guesses tried against an administrator's hash.
+func logPasswordChecks(store *models.Store, log *slog.Logger) {
+	n := store.PasswordChecks()
+	log.Info("password checks", "real", n.Real, "dummy", n.Dummy, "refused_busy", n.Busy)
+}
+
 // purgeUnconfirmed deletes the applications never confirmed, and sent mail past its retention, at
 // start and then every interval, until ctx is cancelled.
 func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger, interval time.Duration) {
@@ -228,6 +237,9 @@ func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger
 			log.Error("purge of unconfirmed applications failed", "err", err)
 		} else if n > 0 {
 			log.Info("purged unconfirmed applications", "count", n)
+		}
+		if _, err := store.PurgeLoginLimits(context.WithoutCancel(ctx), store.Now()); err != nil {
+			log.Error("purge of sign-in limits failed", "err", err)
 		}
 		if sent, err := store.PurgeSentMail(context.WithoutCancel(ctx), store.Now()); err != nil {
 			log.Error("purge of sent mail failed", "err", err)

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -30,9 +31,13 @@ type Config struct {
 	// MailPerHour and MailPerDomainHour bound the mail the public forms cause, for the whole site
 	// and per recipient domain (models.MailLimits); each mailbox gets at most 3 a day.
 	MailPerHour, MailPerDomainHour int
+	// PasswordChecks is how many password checks (argon2id, 19 MiB and ~25 ms of a CPU each) may
+	// run at once; a few more wait, and sign-ins beyond those are answered 503 with Retry-After.
+	PasswordChecks int
 
 	notifyAdmins                   string // the setting as given, parsed into NotifyAdmins
 	mailPerHour, mailPerDomainHour string // the settings as given
+	passwordChecks                 string // the setting as given, parsed into PasswordChecks
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
@@ -56,6 +61,7 @@ func (c *Config) settings() []setting {
 		{"notify-admins", "CHARTER_NOTIFY_ADMINS", "true", "email administrators when an application awaits review: true or false", &c.notifyAdmins},
 		{"mail-per-hour", "CHARTER_MAIL_PER_HOUR", "300", "most mails the public forms may cause per hour, all recipients together", &c.mailPerHour},
 		{"mail-per-domain-hour", "CHARTER_MAIL_PER_DOMAIN_HOUR", "30", "most mails the public forms may cause per hour to one recipient domain", &c.mailPerDomainHour},
+		{"password-checks", "CHARTER_PASSWORD_CHECKS", strconv.Itoa(runtime.NumCPU()), "password checks (19 MiB each) that may run at once; default the number of CPUs", &c.passwordChecks},
 	}
 }
 
@@ -154,6 +160,11 @@ func (c *Config) validate() error {
 	}
 	if c.MailPerDomainHour, err = strconv.Atoi(c.mailPerDomainHour); err != nil || c.MailPerDomainHour < 1 {
 		return bad("mail-per-domain-hour", fmt.Sprintf("%q is not a whole number of 1 or more", c.mailPerDomainHour))
+	}
+	if n, err := strconv.Atoi(c.passwordChecks); err != nil || n < 1 || n > 1024 {
+		return bad("password-checks", fmt.Sprintf("%q is not a whole number from 1 to 1024", c.passwordChecks))
+	} else {
+		c.PasswordChecks = n
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"io"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -18,12 +20,25 @@ func TestDefaults(t *testing.T) {
 	}
 	want := Config{Addr: ":8080", DBPath: "charter.db", BaseURL: "http://localhost:8080",
 		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true",
-		MailPerHour: 300, MailPerDomainHour: 30, mailPerHour: "300", mailPerDomainHour: "30"}
+		MailPerHour: 300, MailPerDomainHour: 30, mailPerHour: "300", mailPerDomainHour: "30",
+
+		PasswordChecks: runtime.NumCPU(), passwordChecks: strconv.Itoa(runtime.NumCPU())}
 	if c != want || len(rest) != 0 {
 		t.Errorf("got %+v %v, want %+v", c, rest, want)
 	}
 	if c.Secure() {
 		t.Error("http base URL must not be Secure")
+	}
+}
+
+func TestPasswordChecksSetting(t *testing.T) {
+	c, _, err := Parse("serve", []string{"-password-checks", "3"}, env(nil), io.Discard)
+	if err != nil || c.PasswordChecks != 3 {
+		t.Errorf("got %d, %v", c.PasswordChecks, err)
+	}
+	c, _, err = Parse("serve", nil, env(map[string]string{"CHARTER_PASSWORD_CHECKS": "5"}), io.Discard)
+	if err != nil || c.PasswordChecks != 5 {
+		t.Errorf("from the environment: got %d, %v", c.PasswordChecks, err)
 	}
 }
 
@@ -68,6 +83,8 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 		{"notify admins", nil, map[string]string{"CHARTER_NOTIFY_ADMINS": "sometimes"}, "CHARTER_NOTIFY_ADMINS"},
 		{"mail per hour", []string{"-mail-per-hour", "0"}, nil, "CHARTER_MAIL_PER_HOUR"},
 		{"mail per domain", nil, map[string]string{"CHARTER_MAIL_PER_DOMAIN_HOUR": "lots"}, "CHARTER_MAIL_PER_DOMAIN_HOUR"},
+		{"password checks zero", []string{"-password-checks", "0"}, nil, "CHARTER_PASSWORD_CHECKS"},
+		{"password checks word", nil, map[string]string{"CHARTER_PASSWORD_CHECKS": "many"}, "CHARTER_PASSWORD_CHECKS"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

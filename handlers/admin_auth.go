@@ -5,7 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -50,6 +52,25 @@ func (h *Handler) setSessionCookie(c echo.Context, token string, maxAge int) {
 		Value:    token,
 		Path:     "/admin",
 		MaxAge:   maxAge,
+		HttpOnly: true,
+		Secure:   h.Secure,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// deviceCookie is the name of the device cookie: the mark of a browser that signed in before,
+// which keeps its own allowance of failed sign-ins (models.LoginAttempt.Device). It is sent to
+// /admin only, and kept for a year; signing out does not end it.
+const deviceCookie = "charter_device"
+
+const deviceCookieMaxAge = 365 * 24 * 60 * 60
+
+func (h *Handler) setDeviceCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{
+		Name:     deviceCookie,
+		Value:    token,
+		Path:     "/admin",
+		MaxAge:   deviceCookieMaxAge,
 		HttpOnly: true,
 		Secure:   h.Secure,
 		SameSite: http.SameSiteLaxMode,
@@ -125,8 +146,20 @@ func (h *Handler) login(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, views.LoginPage(props))
 	}
 	ctx := c.Request().Context()
-	admin, err := h.Store.Login(ctx, email, password, c.RealIP())
+	var device string
+	if ck, err := c.Cookie(deviceCookie); err == nil {
+		device = ck.Value
+	}
+	admin, err := h.Store.SignIn(ctx, models.LoginAttempt{
+		Email: email, Password: password, Client: clientKey(c.RealIP()), Device: device,
+	})
+	var busy *models.BusyError
 	switch {
+	case errors.As(err, &busy):
+		h.Log.Warn("admin sign-in refused: too many password checks at once")
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter/time.Second)))
+		props.Error = views.MsgLoginBusy
+		return render(c, http.StatusServiceUnavailable, views.LoginPage(props))
 	case errors.Is(err, models.ErrLoginThrottled):
 		props.Error = views.MsgLoginThrottled
 		return render(c, http.StatusTooManyRequests, views.LoginPage(props))
@@ -137,6 +170,12 @@ func (h *Handler) login(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	// A fresh device cookie at each sign-in, as OWASP's scheme has it.
+	device, err = h.Store.NewDeviceToken(ctx, admin.ID)
+	if err != nil {
+		return err
+	}
+	h.setDeviceCookie(c, device)
 	token, err := h.Store.StartSession(ctx, admin.ID, sessionToken(c))
 	if err != nil {
 		return err

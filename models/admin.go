@@ -19,12 +19,10 @@ type Admin struct {
 	PasswordHash string
 	CreatedAt    time.Time
 	LastLoginAt  *time.Time
-	FailedLogins int
-	LockedUntil  *time.Time
 	DisabledAt   *time.Time
 }
 
-// Active reports whether the administrator may sign in (at some point: a lock-out passes).
+// Active reports whether the administrator may sign in (at some point: a pause after failures passes).
 func (a *Admin) Active() bool { return a.DisabledAt == nil }
 
 // checkAdminEmail trims an administrator's email address and checks it is one.
@@ -46,7 +44,7 @@ func (s *Store) CreateAdmin(ctx context.Context, email, password string) (*Admin
 	if err := ValidatePassword(password); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +132,7 @@ func (s *Store) ResetAdminPassword(ctx context.Context, email, password string) 
 	if err := ValidatePassword(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -144,8 +142,10 @@ func (s *Store) ResetAdminPassword(ctx context.Context, email, password string) 
 		if err != nil {
 			return err
 		}
-		err = tx.Model(a).Updates(map[string]any{"password_hash": hash, "failed_logins": 0, "locked_until": nil}).Error
-		if err != nil {
+		if err := tx.Model(a).Update("password_hash", hash).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM login_limits WHERE key = ?", accountLimit(a.ID).key).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("admin_id = ?", a.ID).Delete(&Session{}).Error; err != nil {
@@ -156,37 +156,16 @@ func (s *Store) ResetAdminPassword(ctx context.Context, email, password string) 
 	})
 }
 
-// Lock-out: after accountFreeTries failed sign-ins in a row an account is locked, first for
-// lockBase, doubling with each further failure up to lockMax. A client address gets more tries,
-// since several reviewers may share one office address, and its count starts again after an
-// hour without failures.
-const (
-	accountFreeTries = 5
-	addressFreeTries = 20
-	addressWindow    = time.Hour
-	lockBase         = time.Minute
-	lockMax          = time.Hour
-)
-
-// lockBackoff is how long to lock after the given number of failures beyond the free tries.
-func lockBackoff(over int) time.Duration {
-	d := lockBase
-	for i := 0; i < over && d < lockMax; i++ {
-		d *= 2
-	}
-	return min(d, lockMax)
-}
-
-// ErrLoginFailed is the one answer to a wrong password, an unknown or disabled email and a locked
-// account alike, so that the answer tells a guesser nothing about which accounts exist.
+// ErrLoginFailed is the one answer to a wrong password, an unknown or disabled email and a paused
+// account or device alike, so that the answer tells a guesser nothing about which accounts exist.
 var ErrLoginFailed = Errorf(KindForbidden, "login failed")
 
 // ErrLoginThrottled means too many sign-ins failed from this client address; it says nothing
 // about any account.
 var ErrLoginThrottled = Errorf(KindForbidden, "too many failed sign-ins from this address")
 
-// dummyHash is checked against when the email is unknown, so that the answer takes as long as
-// for a known email with a wrong password.
+// dummyHash is checked against when the answer is no whatever the password (unknown email, paused
+// account), so that the answer takes as long as for a known email with a wrong password.
 var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("not the password of anyone")
 	if err != nil {
@@ -195,108 +174,102 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// LoginThrottle is the failed sign-ins counted against one client address.
-type LoginThrottle struct {
-	ClientAddr    string `gorm:"primaryKey"`
-	Failures      int
-	LastFailureAt time.Time
-	LockedUntil   *time.Time
+// LoginAttempt is one try at signing in.
+type LoginAttempt struct {
+	Email, Password string
+	// Client identifies where the attempt comes from, for the per-client allowance: the client's
+	// address, IPv6 grouped by /64.
+	Client string
+	// Device is the browser's device cookie (NewDeviceToken), or "".
+	Device string
 }
 
-// TableName is the table of per-address counters.
-func (LoginThrottle) TableName() string { return "login_throttle" }
+// Login checks an administrator's email and password, coming from client, from a browser that
+// shows no device cookie. See SignIn.
+func (s *Store) Login(ctx context.Context, email, password, client string) (*Admin, error) {
+	return s.SignIn(ctx, LoginAttempt{Email: email, Password: password, Client: client})
+}
 
-// Login checks an administrator's email and password, coming from clientAddr. It returns the
-// administrator, ErrLoginThrottled when the address is locked out, or ErrLoginFailed for every
-// other failure. Failures count towards the lock-out of the account and of the address.
-func (s *Store) Login(ctx context.Context, email, password, clientAddr string) (*Admin, error) {
-	now := s.Now()
+// SignIn checks an attempt to sign in (see loginlimit.go for the allowances it spends). It
+// returns the administrator; ErrLoginThrottled when the client's allowance is spent; a
+// *BusyError when too many password checks are running; or ErrLoginFailed for every other
+// failure, after the same work.
+func (s *Store) SignIn(ctx context.Context, at LoginAttempt) (*Admin, error) {
 	db := s.DB.WithContext(ctx)
-	var th LoginThrottle
-	err := db.Where("client_addr = ?", clientAddr).Take(&th).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, err
-	}
-	if th.LockedUntil != nil && th.LockedUntil.After(now) {
-		return nil, ErrLoginThrottled
-	}
-
 	var a *Admin
 	var found Admin
-	err = db.Where("email = ? AND disabled_at IS NULL", strings.TrimSpace(email)).Take(&found).Error
+	err := db.Where("email = ? AND disabled_at IS NULL", strings.TrimSpace(at.Email)).Take(&found).Error
 	switch {
 	case err == nil:
 		a = &found
 	case !errors.Is(err, gorm.ErrRecordNotFound):
 		return nil, err
 	}
-	// Always run the hash, even when the answer is already known to be no.
-	hash := dummyHash()
-	if a != nil {
-		hash = a.PasswordHash
-	}
-	ok, err := checkPassword(hash, password)
+	deviceAdmin, nonce, trusted, err := s.device(ctx, at.Device)
 	if err != nil {
 		return nil, err
 	}
-	locked := a != nil && a.LockedUntil != nil && a.LockedUntil.After(now)
+	trusted = trusted && a != nil && deviceAdmin == a.ID
 
-	if a != nil && ok && !locked {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			err := tx.Model(a).Updates(map[string]any{"failed_logins": 0, "locked_until": nil, "last_login_at": now}).Error
+	// Take the attempts first, in one transaction. A known device spends its own allowance only;
+	// any other client spends its address's, then the account's.
+	var keys []limitKey
+	switch {
+	case trusted:
+		keys = []limitKey{deviceLimit(nonce)}
+	case a != nil:
+		keys = []limitKey{clientLimit(at.Client), accountLimit(a.ID)}
+	default:
+		keys = []limitKey{clientLimit(at.Client)}
+	}
+	var taken []limitKey
+	throttled := false
+	now := s.Now()
+	err = db.Transaction(func(tx *gorm.DB) error {
+		taken = taken[:0]
+		for i, k := range keys {
+			ok, err := takeAttempt(tx, k, now)
 			if err != nil {
 				return err
 			}
-			return tx.Where("client_addr = ?", clientAddr).Delete(&LoginThrottle{}).Error
-		})
-		if err != nil {
-			return nil, err
-		}
-		a.LastLoginAt = &now
-		return a, nil
-	}
-
-	err = db.Transaction(func(tx *gorm.DB) error {
-		if a != nil && !locked {
-			if err := countAccountFailure(tx, a.ID, now); err != nil {
-				return err
+			if !ok {
+				throttled = i == 0 && !trusted
+				return nil
 			}
+			taken = append(taken, k)
 		}
-		return countAddressFailure(tx, clientAddr, now)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return nil, ErrLoginFailed
-}
+	if throttled {
+		return nil, ErrLoginThrottled
+	}
 
-func countAccountFailure(tx *gorm.DB, adminID int64, now time.Time) error {
-	var a Admin
-	if err := tx.Take(&a, adminID).Error; err != nil {
-		return err
+	// Check the password even when the answer is already no, against the dummy hash.
+	allowed := a != nil && len(taken) == len(keys)
+	hash := dummyHash()
+	if allowed {
+		hash = a.PasswordHash
 	}
-	a.FailedLogins++
-	updates := map[string]any{"failed_logins": a.FailedLogins}
-	if a.FailedLogins >= accountFreeTries {
-		updates["locked_until"] = now.Add(lockBackoff(a.FailedLogins - accountFreeTries))
+	ok, err := s.checkPassword(ctx, hash, at.Password, allowed)
+	if err != nil {
+		// Not checked (too busy, or the request went away): the attempt was not made.
+		if gerr := s.giveBack(context.WithoutCancel(ctx), taken); gerr != nil {
+			return nil, gerr
+		}
+		return nil, err
 	}
-	return tx.Model(&a).Updates(updates).Error
-}
-
-func countAddressFailure(tx *gorm.DB, addr string, now time.Time) error {
-	var th LoginThrottle
-	err := tx.Where("client_addr = ?", addr).Take(&th).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return err
+	if !allowed || !ok {
+		return nil, ErrLoginFailed
 	}
-	if err != nil || now.Sub(th.LastFailureAt) > addressWindow {
-		th = LoginThrottle{ClientAddr: addr}
+	if err := s.giveBack(ctx, taken); err != nil {
+		return nil, err
 	}
-	th.Failures++
-	th.LastFailureAt = now
-	if th.Failures >= addressFreeTries {
-		until := now.Add(lockBackoff(th.Failures - addressFreeTries))
-		th.LockedUntil = &until
+	if err := db.Model(a).Update("last_login_at", now).Error; err != nil {
+		return nil, err
 	}
-	return tx.Save(&th).Error
+	a.LastLoginAt = &now
+	return a, nil
 }

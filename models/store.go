@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"runtime"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -22,6 +23,10 @@ type Store struct {
 	MailLimits MailLimits
 
 	now func() time.Time
+
+	gate      *passwordGate    // bounds the argon2id computations running at once
+	checks    passwordCounters // how many ran
+	deviceKey deviceKeyCache   // signs the device cookies of administrators
 }
 
 // DSN returns the SQLite data source name for the database file at path. The options are in the
@@ -63,7 +68,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &Store{DB: db, now: clockOrNow(now)}, nil
+	return &Store{DB: db, now: clockOrNow(now), gate: newPasswordGate(runtime.NumCPU())}, nil
 }
 
 func clockOrNow(now func() time.Time) func() time.Time {

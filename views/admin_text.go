@@ -27,6 +27,7 @@ const (
 	MsgLoginFailed      = "The email or password is not right, or sign-in to this account is paused after too many failed attempts. Check them and try again, or wait a few minutes."
 	MsgLoginThrottled   = "Too many failed sign-ins from your network. Wait a few minutes and try again."
 	MsgLoginMissing     = "Enter your email address and your password."
+	MsgLoginBusy        = "Too many sign-ins are being checked right now. Wait a moment and try again."
 	MsgApproved         = "Approved %s. It is now on the public list, and its contact has been emailed."
 	MsgRejected         = "Rejected %s. Its contact has been emailed the reason."
 	MsgRevoked          = "Revoked %s. It has left the public list, and its contact has been emailed the reason."

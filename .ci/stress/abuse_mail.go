@@ -18,12 +18,8 @@ import (
 // LocalAddr, so the server sees a different client every time), against the real binary with
 // the SMTP sink. It reports how many mails reached that mailbox (target: at most 3 a day), and
 // checks that an ordinary sign-up meanwhile still gets its mail.
-func abuseMail(ctx context.Context, signups, concurrency int) error {
-	w, err := prepare(ctx)
-	if err != nil {
-		return err
-	}
-	defer w.cleanup()
+func abuseMail(ctx context.Context, w *workdir, o abuseOptions) error {
+	signups, concurrency := o.signups, o.workers
 	in, err := w.start(ctx)
 	if err != nil {
 		return err

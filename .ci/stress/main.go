@@ -1,11 +1,11 @@
 // Command stress runs the real charter binary under load and under crashes, on 127.0.0.1 only,
-// bounded in time and count, and reports what it measured. It is not part of `go test`: see the
-// README's "Security and reliability" section for the commands.
+// bounded in time and count, and reports what it measured. It is not part of `go test`;
+// docs/performance.md and docs/security.md give its figures.
 //
 //	go run ./.ci/stress load  [-clients 100] [-duration 60s] [-seed 10000]
 //	go run ./.ci/stress crash [-rounds 20] [-workers 8]
-//	go run ./.ci/stress drain [-clients 50]
-//	go run ./.ci/stress abuse-mail [-signups 100] [-workers 20]
+//	go run ./.ci/stress drain [-clients 100]
+//	go run ./.ci/stress abuse [-scenario login|mail] [-attempts 200] [-addresses 50] [-signups 100] [-workers 20]
 package main
 
 import (
@@ -18,7 +18,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: stress load|crash|drain|abuse-mail [flags]")
+		fmt.Fprintln(os.Stderr, "usage: stress load|crash|drain|abuse [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -26,8 +26,11 @@ func main() {
 	duration := fs.Duration("duration", 60*time.Second, "how long the load runs")
 	seed := fs.Int("seed", 10000, "approved signatories to seed before the load")
 	rounds := fs.Int("rounds", 20, "crash rounds: start, sign up concurrently, SIGKILL, restart")
-	workers := fs.Int("workers", 8, "concurrent sign-ups during each crash round (crash), at once (abuse-mail)")
-	signups := fs.Int("signups", 100, "abuse-mail: sign-ups to victim+N@example.org, each from its own loopback address")
+	workers := fs.Int("workers", 8, "concurrent sign-ups during each crash round (crash), at once (abuse mail)")
+	scenario := fs.String("scenario", "", "abuse: run only this scenario (login or mail); default all")
+	attempts := fs.Int("attempts", 200, "abuse login: concurrent attacking requests")
+	addresses := fs.Int("addresses", 50, "abuse login: loopback addresses they come from (at most 250)")
+	signups := fs.Int("signups", 100, "abuse mail: sign-ups to victim+N@example.org, each from its own loopback address")
 	fs.Parse(os.Args[2:])
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute) // never runs away
@@ -40,8 +43,9 @@ func main() {
 		err = runCrash(ctx, *rounds, *workers)
 	case "drain":
 		err = runDrain(ctx, *clients)
-	case "abuse-mail":
-		err = abuseMail(ctx, *signups, *workers)
+	case "abuse":
+		err = runAbuse(ctx, *scenario, abuseOptions{attempts: *attempts,
+			addresses: min(max(*addresses, 1), 250), signups: *signups, workers: *workers})
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -77,8 +78,13 @@ func (w *workdir) cleanup() {
 
 // command runs a subcommand of the binary to completion.
 func (w *workdir) command(ctx context.Context, args ...string) error {
+	return w.commandWith(ctx, nil, args...)
+}
+
+// commandWith runs a subcommand with extra settings (NAME=value) to completion.
+func (w *workdir) commandWith(ctx context.Context, env []string, args ...string) error {
 	cmd := exec.CommandContext(ctx, w.bin, args...)
-	cmd.Env = append(os.Environ(), "CHARTER_DB="+w.db)
+	cmd.Env = append(append(os.Environ(), "CHARTER_DB="+w.db), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("charter %v: %v\n%s", args, err, out)
@@ -89,14 +95,19 @@ func (w *workdir) command(ctx context.Context, args ...string) error {
 // start runs `charter serve` and waits until it answers. The clients' addresses come from
 // X-Forwarded-For, trusted from 127.0.0.1, so that each simulated client has its own rate limit.
 func (w *workdir) start(ctx context.Context) (*instance, error) {
+	return w.startWith(ctx, "CHARTER_TRUSTED_PROXIES=127.0.0.1")
+}
+
+// startWith runs `charter serve` with extra settings (NAME=value) and waits until it answers.
+func (w *workdir) startWith(ctx context.Context, env ...string) (*instance, error) {
 	cmd := exec.Command(w.bin, "serve")
 	cmd.Env = append(os.Environ(),
 		"CHARTER_DB="+w.db,
 		"CHARTER_ADDR="+w.addr,
 		"CHARTER_SMTP_URL="+w.sink.url(),
-		"CHARTER_TRUSTED_PROXIES=127.0.0.1",
 		"CHARTER_NOTIFY_ADMINS=false",
 	)
+	cmd.Env = append(cmd.Env, env...)
 	log := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
@@ -121,6 +132,24 @@ func (w *workdir) start(ctx context.Context) (*instance, error) {
 	}
 	in.kill()
 	return nil, fmt.Errorf("the server did not answer within 20s:\n%s", log)
+}
+
+// peakRSS is the process's peak resident memory so far (VmHWM), in bytes.
+func (in *instance) peakRSS() (int64, error) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", in.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	for line := range strings.Lines(string(status)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb); err != nil {
+				return 0, fmt.Errorf("VmHWM %q: %w", rest, err)
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", in.cmd.Process.Pid)
 }
 
 // kill ends the process at once, as a power cut or the OOM killer would.
