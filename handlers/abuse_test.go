@@ -115,8 +115,17 @@ func TestSigningIsRateLimitedPerClient(t *testing.T) {
 	if h1 := text(doc(t, rec).Find("h1")); h1 != "Too many requests" {
 		t.Errorf("h1 = %q", h1)
 	}
-	if rec.Header().Get("Retry-After") == "" {
-		t.Error("no Retry-After header")
+	// The limit refills one form every 20 s, so that is the truthful wait; after it, one passes.
+	if got := rec.Header().Get("Retry-After"); got != "20" {
+		t.Errorf("Retry-After %q, want 20", got)
+	}
+	a.clock.Add(19 * time.Second)
+	if code := a.postFrom("192.0.2.1:1000", "", "/manage", form); code != http.StatusTooManyRequests {
+		t.Errorf("a second before the Retry-After: %d, want 429", code)
+	}
+	a.clock.Add(time.Second)
+	if code := a.postFrom("192.0.2.1:1000", "", "/manage", form); code == http.StatusTooManyRequests {
+		t.Error("refused although Retry-After has passed")
 	}
 	// Another client is not affected; the sign-up form shares the limit of the first client.
 	if code := a.postFrom("198.51.100.2:1000", "", "/manage", form); code == http.StatusTooManyRequests {

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"math"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -36,14 +38,20 @@ func (h *Handler) limit(every time.Duration, burst int) echo.MiddlewareFunc {
 		IdentifierExtractor: func(c echo.Context) (string, error) {
 			return clientKey(c.RealIP()), nil
 		},
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			c.Response().Header().Set("Retry-After", "60")
+		DenyHandler: func(c echo.Context, client string, _ error) error {
+			setRetryAfter(c, store.wait(client))
 			return echo.NewHTTPError(http.StatusTooManyRequests)
 		},
 		ErrorHandler: func(c echo.Context, err error) error {
 			return echo.NewHTTPError(http.StatusTooManyRequests)
 		},
 	})
+}
+
+// setRetryAfter tells the client how long to wait, in whole seconds rounded up: never too early.
+func setRetryAfter(c echo.Context, d time.Duration) {
+	secs := int64(math.Ceil(d.Seconds()))
+	c.Response().Header().Set("Retry-After", strconv.FormatInt(max(secs, 1), 10))
 }
 
 // limiterStore keeps a token bucket per client on the handler's clock (so tests can move time).
@@ -85,4 +93,20 @@ func (s *limiterStore) Allow(client string) (bool, error) {
 	}
 	c.lastSeen = now
 	return c.limiter.AllowN(now, 1), nil
+}
+
+// wait is how long the client must wait before its bucket holds a token again.
+func (s *limiterStore) wait(client string) time.Duration {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.clients[client]
+	if !ok {
+		return 0
+	}
+	missing := 1 - c.limiter.TokensAt(now)
+	if missing <= 0 {
+		return 0
+	}
+	return time.Duration(missing / float64(s.every) * float64(time.Second))
 }
