@@ -100,7 +100,7 @@ func (h *Handler) signatory(c echo.Context) error {
 
 // decided answers a decision: back to the signatory with a flash message, or, when another
 // reviewer decided first, the page again with the conflict explained.
-func (h *Handler) decided(c echo.Context, err error, msg string) error {
+func (h *Handler) decided(c echo.Context, err error, sig *models.Signatory, msg string) error {
 	var lost *models.AlreadyDecidedError
 	if errors.As(err, &lost) {
 		if ferr := h.flash(c, views.AlreadyDecided(lost.Status)); ferr != nil {
@@ -111,11 +111,10 @@ func (h *Handler) decided(c echo.Context, err error, msg string) error {
 	if err != nil {
 		return err
 	}
-	id, _ := signatoryID(c)
-	if err := h.flash(c, msg); err != nil {
+	if err := h.flash(c, fmt.Sprintf(msg, sig.Name)); err != nil {
 		return err
 	}
-	return redirect(c, "/admin/signatories/"+strconv.FormatInt(id, 10))
+	return redirect(c, "/admin/signatories/"+strconv.FormatInt(sig.ID, 10))
 }
 
 // approve puts a pending application on the public list.
@@ -124,15 +123,9 @@ func (h *Handler) approve(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var name string
-	err = h.Store.ApproveSignatory(c.Request().Context(), models.Decision{
-		SignatoryID: id, AdminID: signedIn(c).Admin.ID,
-		Mail: func(sig *models.Signatory) (string, string) {
-			name = sig.Name
-			return views.ApprovalEmail(sig, h.BaseURL)
-		},
-	})
-	return h.decided(c, err, fmt.Sprintf(views.MsgApproved, name))
+	sig, err := h.Store.ApproveSignatory(c.Request().Context(), models.Decision{
+		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Letters: h.letters()})
+	return h.decided(c, err, sig, views.MsgApproved)
 }
 
 // rejectReason is the reason of the reject form: the one typed in, else the common one picked.
@@ -168,15 +161,9 @@ func (h *Handler) reject(c echo.Context) error {
 		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
 			RejectReason: picked, RejectOther: other, RejectError: problem}, false)
 	}
-	var name string
-	err = h.Store.RejectSignatory(c.Request().Context(), models.Decision{
-		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Reason: reason,
-		Mail: func(sig *models.Signatory) (string, string) {
-			name = sig.Name
-			return views.RejectionEmail(sig, reason)
-		},
-	})
-	return h.decided(c, err, fmt.Sprintf(views.MsgRejected, name))
+	sig, err := h.Store.RejectSignatory(c.Request().Context(), models.Decision{
+		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Reason: reason, Letters: h.letters()})
+	return h.decided(c, err, sig, views.MsgRejected)
 }
 
 // revoke removes an approved signatory from the public list; the reason is required.
@@ -190,15 +177,9 @@ func (h *Handler) revoke(c echo.Context) error {
 		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
 			RevokeReason: reason, RevokeError: problem}, false)
 	}
-	var name string
-	err = h.Store.RevokeSignatory(c.Request().Context(), models.Decision{
-		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Reason: reason,
-		Mail: func(sig *models.Signatory) (string, string) {
-			name = sig.Name
-			return views.RevocationEmail(sig, reason)
-		},
-	})
-	return h.decided(c, err, fmt.Sprintf(views.MsgRevoked, name))
+	sig, err := h.Store.RevokeSignatory(c.Request().Context(), models.Decision{
+		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Reason: reason, Letters: h.letters()})
+	return h.decided(c, err, sig, views.MsgRevoked)
 }
 
 // editForm is the form correcting a signatory's public fields.
@@ -351,8 +332,7 @@ func (h *Handler) bulkApprove(c echo.Context) error {
 	adminID := signedIn(c).Admin.ID
 	approved, conflicts := 0, 0
 	for _, id := range ids {
-		err := h.Store.ApproveSignatory(ctx, models.Decision{SignatoryID: id, AdminID: adminID,
-			Mail: func(sig *models.Signatory) (string, string) { return views.ApprovalEmail(sig, h.BaseURL) }})
+		_, err := h.Store.ApproveSignatory(ctx, models.Decision{SignatoryID: id, AdminID: adminID, Letters: h.letters()})
 		switch models.KindOf(err) {
 		case models.KindConflict, models.KindNotFound:
 			conflicts++

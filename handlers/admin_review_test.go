@@ -429,7 +429,7 @@ func TestBulkApproveAsksForConfirmation(t *testing.T) {
 		form.Add("id", v)
 	})
 	// Meanwhile someone else rejects one of them.
-	if err := a.store.RejectSignatory(t.Context(), models.Decision{SignatoryID: s2.ID, AdminID: 1, Reason: "dup"}); err != nil {
+	if _, err := a.store.RejectSignatory(t.Context(), models.Decision{SignatoryID: s2.ID, AdminID: 1, Reason: "dup"}); err != nil {
 		t.Fatal(err)
 	}
 	rec = a.do(http.MethodPost, "/admin/approve", form)

@@ -74,7 +74,7 @@ func (s *Store) Confirm(ctx context.Context, raw string, notifyAdmins bool, lett
 		}
 		subject, body := letters.NewApplication(&sig)
 		for _, to := range admins {
-			if err := queueMail(tx, now, to, subject, body); err != nil {
+			if err := queueMail(tx, now, sig.ID, to, subject, body); err != nil {
 				return err
 			}
 		}

@@ -6,9 +6,10 @@ import (
 	"gorm.io/gorm"
 )
 
-// Letters writes the emails of the signing journey. The words live in views (views.Emails
-// implements this), which this package cannot import; links are given as paths such as
-// "/confirm/TOKEN" and the writer makes them absolute.
+// Letters writes every email the site sends. The words live in views (views.Emails implements
+// this), which this package cannot import; links are given as paths such as "/confirm/TOKEN" and
+// the writer makes them absolute. Each is called inside the transaction of the change it tells
+// of, so the message commits with it.
 type Letters interface {
 	// ConfirmLink asks the contact to confirm an application, at path.
 	ConfirmLink(sig *Signatory, path string) (subject, body string)
@@ -21,24 +22,17 @@ type Letters interface {
 	ManageLink(sig *Signatory, path string) (subject, body string)
 	// Withdrawn confirms to the contact that the signature or application was withdrawn.
 	Withdrawn(sig *Signatory) (subject, body string)
+	// Approved tells the contact that a reviewer approved the signature.
+	Approved(sig *Signatory) (subject, body string)
+	// Rejected tells the contact that a reviewer declined the application, and why.
+	Rejected(sig *Signatory, reason string) (subject, body string)
+	// Revoked tells the contact that a reviewer removed the signature from the list, and why.
+	Revoked(sig *Signatory, reason string) (subject, body string)
 }
 
 // LinkInterval is the least time between two emailed links for the same signatory, so that the
 // forms cannot be used to flood someone's mailbox.
 const LinkInterval = 10 * time.Minute
-
-// queueMailAbout adds a message about one signatory to the outbox inside tx, due now. The link
-// lets the purge of an unconfirmed application delete its mail too.
-func queueMailAbout(tx *gorm.DB, now time.Time, signatoryID int64, to, subject, body string) error {
-	return tx.Table("outbox").Create(map[string]any{
-		"created_at":      now,
-		"to_addr":         to,
-		"subject":         subject,
-		"body":            body,
-		"next_attempt_at": now,
-		"signatory_id":    signatoryID,
-	}).Error
-}
 
 // mailedRecently reports whether one of the audit actions (each of which mails the contact) was
 // recorded for the signatory within LinkInterval before now. The audit log is in the database,

@@ -34,7 +34,7 @@ func TestWithdrawAndApproveRace(t *testing.T) {
 		wg.Go(func() { <-start; _, withdrawErr = s.Withdraw(ctx, token, letters{}) })
 		wg.Go(func() {
 			<-start
-			approveErr = s.ApproveSignatory(ctx, models.Decision{SignatoryID: sig.ID, AdminID: 1})
+			_, approveErr = s.ApproveSignatory(ctx, models.Decision{SignatoryID: sig.ID, AdminID: 1})
 		})
 		close(start)
 		wg.Wait()

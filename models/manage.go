@@ -43,7 +43,7 @@ func (s *Store) RequestManageLink(ctx context.Context, email string, letters Let
 				return err
 			}
 			subject, body := letters.ManageLink(sig, "/manage/"+raw)
-			if err := queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body); err != nil {
+			if err := queueMail(tx, now, sig.ID, sig.ContactEmail, subject, body); err != nil {
 				return err
 			}
 		}
@@ -87,7 +87,7 @@ func (s *Store) Withdraw(ctx context.Context, raw string, letters Letters) (*Sig
 			return err
 		}
 		subject, body := letters.Withdrawn(&sig)
-		return queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body)
+		return queueMail(tx, now, sig.ID, sig.ContactEmail, subject, body)
 	})
 	if err != nil {
 		return nil, err

@@ -31,9 +31,12 @@ type OutboxMessage struct {
 // TableName is the table of outgoing mail.
 func (OutboxMessage) TableName() string { return "outbox" }
 
-// queueMail adds a message to the outbox inside tx, due now.
-func queueMail(tx *gorm.DB, now time.Time, to, subject, body string) error {
+// queueMail adds a message about a signatory to the outbox inside tx, due now. The link to the
+// signatory lets the purge of an unconfirmed application delete its mail too, and the failed-mail
+// page say whom a message was about.
+func queueMail(tx *gorm.DB, now time.Time, signatoryID int64, to, subject, body string) error {
 	return tx.Create(&OutboxMessage{
+		SignatoryID:   &signatoryID,
 		CreatedAt:     now,
 		ToAddr:        to,
 		Subject:       subject,

@@ -148,14 +148,13 @@ func (s *Store) SignatoryForReview(ctx context.Context, id int64) (*Signatory, [
 	return &sig, flags[id], events, nil
 }
 
-// Decision is a reviewer's decision on one signatory. Mail writes the email its contact gets; it
-// is called inside the transaction with the signatory as it is after the change, so the text
-// lives with the other words in views while the message commits with the decision.
+// Decision is a reviewer's decision on one signatory. Letters writes the email its contact gets,
+// with the signatory as it is after the change; nil sends none.
 type Decision struct {
 	SignatoryID int64
 	AdminID     int64
 	Reason      string
-	Mail        func(sig *Signatory) (subject, body string)
+	Letters     Letters
 }
 
 // AlreadyDecidedError is the conflict when another reviewer decided first. Status is the
@@ -174,23 +173,23 @@ func (e *AlreadyDecidedError) Unwrap() error { return errDecided }
 var errDecided = &Error{Kind: KindConflict, Message: "already decided"}
 
 // ApproveSignatory puts a pending application on the public list and queues the approval email.
-func (s *Store) ApproveSignatory(ctx context.Context, d Decision) error {
+func (s *Store) ApproveSignatory(ctx context.Context, d Decision) (*Signatory, error) {
 	return s.decide(ctx, d, StatusPending, ActionApproved)
 }
 
 // RejectSignatory declines a pending application with a reason and queues the email saying why.
-func (s *Store) RejectSignatory(ctx context.Context, d Decision) error {
+func (s *Store) RejectSignatory(ctx context.Context, d Decision) (*Signatory, error) {
 	if strings.TrimSpace(d.Reason) == "" {
-		return Errorf(KindInvalid, "Give the reason for the rejection.")
+		return nil, Errorf(KindInvalid, "Give the reason for the rejection.")
 	}
 	return s.decide(ctx, d, StatusPending, ActionRejected)
 }
 
 // RevokeSignatory removes an approved signatory from the public list with a reason and queues the
 // email saying why.
-func (s *Store) RevokeSignatory(ctx context.Context, d Decision) error {
+func (s *Store) RevokeSignatory(ctx context.Context, d Decision) (*Signatory, error) {
 	if strings.TrimSpace(d.Reason) == "" {
-		return Errorf(KindInvalid, "Give the reason for the revocation.")
+		return nil, Errorf(KindInvalid, "Give the reason for the revocation.")
 	}
 	return s.decide(ctx, d, StatusApproved, ActionRevoked)
 }
@@ -198,11 +197,11 @@ func (s *Store) RevokeSignatory(ctx context.Context, d Decision) error {
 // decide takes a reviewer's action on a signatory in status from, moving it as the lifecycle
 // says. The UPDATE is conditional on the status it expects, so of two reviewers deciding at once
 // exactly one wins; the loser changes nothing and queues no mail.
-func (s *Store) decide(ctx context.Context, d Decision, from Status, action Action) error {
+func (s *Store) decide(ctx context.Context, d Decision, from Status, action Action) (*Signatory, error) {
 	now := s.Now()
 	reason := strings.TrimSpace(d.Reason)
-	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var sig Signatory
+	var sig Signatory
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Take(&sig, d.SignatoryID).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return ErrNotFound
@@ -231,12 +230,26 @@ func (s *Store) decide(ctx context.Context, d Decision, from Status, action Acti
 		if err != nil {
 			return err
 		}
-		if d.Mail == nil {
+		if d.Letters == nil {
 			return nil
 		}
-		subject, body := d.Mail(&sig)
-		return queueMail(tx, now, sig.ContactEmail, subject, body)
+		var subject, body string
+		switch action {
+		case ActionApproved:
+			subject, body = d.Letters.Approved(&sig)
+		case ActionRejected:
+			subject, body = d.Letters.Rejected(&sig, reason)
+		case ActionRevoked:
+			subject, body = d.Letters.Revoked(&sig, reason)
+		default:
+			return fmt.Errorf("no letter for the decision %q", action)
+		}
+		return queueMail(tx, now, sig.ID, sig.ContactEmail, subject, body)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &sig, nil
 }
 
 // PublicFields are the parts of a signatory the public sees, which a reviewer may correct.

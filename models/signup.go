@@ -137,7 +137,7 @@ func resendLink(tx *gorm.DB, now time.Time, limits MailLimits, sig *Signatory, l
 		return SubmitResent, queueConfirmLink(tx, now, sig, letters)
 	}
 	subject, body := letters.AlreadyPending(sig)
-	return SubmitResent, queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body)
+	return SubmitResent, queueMail(tx, now, sig.ID, sig.ContactEmail, subject, body)
 }
 
 // mailConfirmLink queues the confirmation link of a new application, if the mail limits allow
@@ -157,7 +157,7 @@ func queueConfirmLink(tx *gorm.DB, now time.Time, sig *Signatory, letters Letter
 		return err
 	}
 	subject, body := letters.ConfirmLink(sig, "/confirm/"+raw)
-	return queueMailAbout(tx, now, sig.ID, sig.ContactEmail, subject, body)
+	return queueMail(tx, now, sig.ID, sig.ContactEmail, subject, body)
 }
 
 // ResendConfirmation mails a new confirmation link if an unconfirmed application has this contact

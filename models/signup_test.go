@@ -21,6 +21,11 @@ func (letters) AlreadyPending(*models.Signatory) (string, string)             { 
 func (letters) NewApplication(s *models.Signatory) (string, string)           { return "new", s.Name }
 func (letters) ManageLink(_ *models.Signatory, path string) (string, string)  { return "manage", path }
 func (letters) Withdrawn(*models.Signatory) (string, string)                  { return "withdrawn", "" }
+func (letters) Approved(s *models.Signatory) (string, string)                 { return "approved", s.Name }
+func (letters) Rejected(_ *models.Signatory, reason string) (string, string) {
+	return "rejected", reason
+}
+func (letters) Revoked(_ *models.Signatory, reason string) (string, string) { return "revoked", reason }
 
 type clock struct {
 	mu sync.Mutex

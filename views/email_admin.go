@@ -7,10 +7,10 @@ import (
 	"charter/models"
 )
 
-// ApprovalEmail is the message to a signatory's contact when a reviewer approves the signature:
-// the link to its public page and the badge snippet to put on its website.
-func ApprovalEmail(sig *models.Signatory, baseURL string) (subject, body string) {
-	page := baseURL + "/signatories/" + sig.Slug
+// Approved is the message to a signatory's contact when a reviewer approves the signature: the
+// link to its public page and the badge snippet to put on its website.
+func (e Emails) Approved(sig *models.Signatory) (subject, body string) {
+	page := e.link(SignatoryURL(sig.Slug))
 	subject = "Your signature of the " + SiteName + " is approved"
 	body = fmt.Sprintf(`Dear %s,
 
@@ -25,13 +25,12 @@ To show your commitment on your website, you can add this badge, which links to 
 Thank you for your commitment to protecting children in the digital environment.
 
 The %s team
-`, sig.ContactName, sig.Name, SiteName, page, BadgeSnippet(baseURL, sig.Slug), SiteName)
+`, sig.ContactName, sig.Name, SiteName, page, BadgeSnippet(e.BaseURL, sig.Slug), SiteName)
 	return subject, body
 }
 
-// RejectionEmail is the message to a contact whose application a reviewer declined, with the
-// reason.
-func RejectionEmail(sig *models.Signatory, reason string) (subject, body string) {
+// Rejected is the message to a contact whose application a reviewer declined, with the reason.
+func (e Emails) Rejected(sig *models.Signatory, reason string) (subject, body string) {
 	subject = "Your application to sign the " + SiteName
 	body = fmt.Sprintf(`Dear %s,
 
@@ -48,9 +47,9 @@ The %s team
 	return subject, body
 }
 
-// RevocationEmail is the message to a contact whose approved signature a reviewer removed from
-// the public list, with the reason.
-func RevocationEmail(sig *models.Signatory, reason string) (subject, body string) {
+// Revoked is the message to a contact whose approved signature a reviewer removed from the public
+// list, with the reason.
+func (e Emails) Revoked(sig *models.Signatory, reason string) (subject, body string) {
 	subject = oneLine(sig.Name) + " is no longer listed as a signatory of the " + SiteName
 	body = fmt.Sprintf(`Dear %s,
 
