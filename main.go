@@ -176,6 +176,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 		Mailer:         mailer,
 		NotifyAdmins:   cfg.NotifyAdmins,
 		TrustedProxies: proxies,
+		// HSTS follows the base URL, not the request: a proxy in front may terminate TLS.
+		HSTSIncludeSubdomains: cfg.HSTSIncludeSubdomains,
 		// Public pages may lag a change by this much; in exchange, a cached page costs no query.
 		PublicStateMaxAge: 250 * time.Millisecond,
 		BenchStatic:       bench,

@@ -27,8 +27,12 @@ type Config struct {
 	TrustedProxies string
 	// NotifyAdmins: email every active administrator when an application awaits review.
 	NotifyAdmins bool
+	// HSTSIncludeSubdomains adds includeSubDomains to the HSTS header, which is sent whenever
+	// BaseURL is https. Only for a domain whose every subdomain is served over HTTPS.
+	HSTSIncludeSubdomains bool
 
-	notifyAdmins string // the setting as given, parsed into NotifyAdmins
+	notifyAdmins          string // the setting as given, parsed into NotifyAdmins
+	hstsIncludeSubdomains string // the setting as given, parsed into HSTSIncludeSubdomains
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
@@ -50,6 +54,7 @@ func (c *Config) settings() []setting {
 		{"log-format", "CHARTER_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"trusted-proxies", "CHARTER_TRUSTED_PROXIES", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
 		{"notify-admins", "CHARTER_NOTIFY_ADMINS", "true", "email administrators when an application awaits review: true or false", &c.notifyAdmins},
+		{"hsts-include-subdomains", "CHARTER_HSTS_INCLUDE_SUBDOMAINS", "false", "add includeSubDomains to HSTS (sent when the base URL is https): true only if every subdomain is on HTTPS", &c.hstsIncludeSubdomains},
 	}
 }
 
@@ -142,6 +147,9 @@ func (c *Config) validate() error {
 	}
 	if c.NotifyAdmins, err = strconv.ParseBool(c.notifyAdmins); err != nil {
 		return bad("notify-admins", fmt.Sprintf("%q is neither true nor false", c.notifyAdmins))
+	}
+	if c.HSTSIncludeSubdomains, err = strconv.ParseBool(c.hstsIncludeSubdomains); err != nil {
+		return bad("hsts-include-subdomains", fmt.Sprintf("%q is neither true nor false", c.hstsIncludeSubdomains))
 	}
 	return nil
 }

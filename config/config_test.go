@@ -17,7 +17,8 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Addr: ":8080", DBPath: "charter.db", BaseURL: "http://localhost:8080",
-		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true"}
+		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true",
+		hstsIncludeSubdomains: "false"}
 	if c != want || len(rest) != 0 {
 		t.Errorf("got %+v %v, want %+v", c, rest, want)
 	}
@@ -65,6 +66,7 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 		{"proxy", nil, map[string]string{"CHARTER_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "CHARTER_TRUSTED_PROXIES"},
 		{"proxy cidr", []string{"-trusted-proxies", "10.0.0.0/33"}, nil, "CHARTER_TRUSTED_PROXIES"},
 		{"notify admins", nil, map[string]string{"CHARTER_NOTIFY_ADMINS": "sometimes"}, "CHARTER_NOTIFY_ADMINS"},
+		{"hsts subdomains", nil, map[string]string{"CHARTER_HSTS_INCLUDE_SUBDOMAINS": "all"}, "CHARTER_HSTS_INCLUDE_SUBDOMAINS"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,6 +80,23 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 				t.Errorf("message %q: want one line naming %s", msg, tc.want)
 			}
 		})
+	}
+}
+
+func TestHSTSIncludeSubdomains(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want bool
+	}{
+		{nil, nil, false},
+		{map[string]string{"CHARTER_HSTS_INCLUDE_SUBDOMAINS": "true"}, nil, true},
+		{nil, []string{"-hsts-include-subdomains=true"}, true},
+	} {
+		c, _, err := Parse("serve", tc.args, env(tc.env), io.Discard)
+		if err != nil || c.HSTSIncludeSubdomains != tc.want {
+			t.Errorf("%v %v: HSTSIncludeSubdomains = %v, %v; want %v", tc.env, tc.args, c.HSTSIncludeSubdomains, err, tc.want)
+		}
 	}
 }
 

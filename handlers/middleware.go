@@ -50,20 +50,34 @@ func (h *Handler) requestLogger() echo.MiddlewareFunc {
 	})
 }
 
-// secureHeaders sets the security headers of every response. HSTS is sent only when the site is
-// served over HTTPS.
+// hstsMaxAge is two years, as the HSTS preload list asks.
+const hstsMaxAge = "max-age=63072000"
+
+// secureHeaders sets the security headers of every response. HSTS is sent whenever the site's
+// base URL is https, also over the plain-HTTP hop from a proxy that terminates TLS in front of it
+// (browsers heed the header only over HTTPS anyway); includeSubDomains only when the operator
+// says every subdomain is on HTTPS too.
 func (h *Handler) secureHeaders() echo.MiddlewareFunc {
-	cfg := middleware.SecureConfig{
+	secure := middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0",
 		ContentTypeNosniff:    "nosniff",
 		XFrameOptions:         "DENY",
 		ContentSecurityPolicy: contentSecurityPolicy,
 		ReferrerPolicy:        "same-origin",
+	})
+	hsts := hstsMaxAge
+	if h.HSTSIncludeSubdomains {
+		hsts += "; includeSubDomains"
 	}
-	if h.Secure {
-		cfg.HSTSMaxAge = 63072000
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		next = secure(next)
+		return func(c echo.Context) error {
+			if h.Secure {
+				c.Response().Header().Set(echo.HeaderStrictTransportSecurity, hsts)
+			}
+			return next(c)
+		}
 	}
-	return middleware.SecureWithConfig(cfg)
 }
 
 // csrf protects every state-changing request: the form must carry the token from the cookie, or
