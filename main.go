@@ -215,8 +215,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 	return nil
 }
 
-// purgeUnconfirmed deletes the applications never confirmed, and sent mail past its retention, at
-// start and then every interval, until ctx is cancelled.
+// purgeUnconfirmed deletes the applications never confirmed, sent mail past its retention and
+// expired used form stamps, at start and then every interval, until ctx is cancelled.
 func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -231,6 +231,9 @@ func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger
 			log.Error("purge of sent mail failed", "err", err)
 		} else if sent > 0 {
 			log.Info("purged sent mail", "count", sent)
+		}
+		if _, err := store.PurgeUsedStamps(context.WithoutCancel(ctx), store.Now()); err != nil {
+			log.Error("purge of used form stamps failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():

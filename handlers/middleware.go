@@ -80,23 +80,6 @@ func (h *Handler) secureHeaders() echo.MiddlewareFunc {
 	}
 }
 
-// csrf protects every state-changing request: the form must carry the token from the cookie, or
-// the browser must say (Sec-Fetch-Site) that the request comes from this site.
-func (h *Handler) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf",
-		CookieName:     "_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   h.Secure,
-		CookieSameSite: http.SameSiteLaxMode,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden,
-				"This form has expired or was not sent from this site. Go back, reload the page and try again.")
-		},
-	})
-}
-
 // headAsGet answers HEAD as the GET of the same URL would be answered (RFC 9110): the router
 // finds the GET route, and net/http sends the headers without the body.
 func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {

@@ -56,6 +56,8 @@ func FormGuardMessage(reason string) string {
 		return "That was quicker than we expected. Please check your answers and send the form again."
 	case "expired":
 		return "This form has expired. Please check your answers and send it again."
+	case "used":
+		return "This form was already sent once. If you meant to send it again, check your answers and send it."
 	case "honeypot":
 		return "We could not accept this form. If you use a form-filling tool, fill it in by hand and send it again."
 	}
