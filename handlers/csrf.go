@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,9 +31,9 @@ const csrfField = "_csrf"
 // The site's own origin, from its base URL, is trusted even when a proxy rewrites Host.
 func (h *Handler) crossOrigin() echo.MiddlewareFunc {
 	cop := http.NewCrossOriginProtection()
-	if h.BaseURL != "" {
-		if err := cop.AddTrustedOrigin(h.BaseURL); err != nil {
-			panic("base URL is not an origin: " + err.Error()) // config has checked it
+	if u, err := url.Parse(h.BaseURL); err == nil && u.Scheme != "" && u.Host != "" {
+		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			panic("the base URL has no origin: " + err.Error()) // config has checked it
 		}
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {

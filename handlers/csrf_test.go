@@ -81,6 +81,29 @@ func TestEveryPostRouteRefusesOtherSites(t *testing.T) {
 	}
 }
 
+// A form of this site is accepted however the browser says so, also when a proxy in front
+// changed the Host header and only the Origin (the base URL's) tells.
+func TestOwnSiteFormsPass(t *testing.T) {
+	a := newApp(t)
+	a.h.BaseURL = "http://charter.test/sub/path"
+	a.router = a.h.Router()
+	for name, hdr := range map[string]http.Header{
+		"Sec-Fetch-Site same-origin":    {"Sec-Fetch-Site": {"same-origin"}},
+		"Sec-Fetch-Site none (typed)":   {"Sec-Fetch-Site": {"none"}},
+		"the base URL's Origin":         {"Origin": {"http://charter.test"}},
+		"no browser headers (not CSRF)": {},
+	} {
+		req := httptestRequest(http.MethodPost, "/manage", url.Values{"email": {"someone@example.org"}}, nil)
+		req.Host = "internal:8080"
+		for k, v := range hdr {
+			req.Header[k] = v
+		}
+		if rec := serve(a.router, req); rec.Code == http.StatusForbidden {
+			t.Errorf("%s: 403", name)
+		}
+	}
+}
+
 // The attack of issue 10: from a sibling subdomain, an attacker-chosen _csrf cookie and the same
 // value in the form added a note as the signed-in administrator.
 func TestPlantedTokenAddsNoNote(t *testing.T) {
