@@ -182,6 +182,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 		Mailer:         mailer,
 		NotifyAdmins:   cfg.NotifyAdmins,
 		TrustedProxies: proxies,
+		// HSTS follows the base URL, not the request: a proxy in front may terminate TLS.
+		HSTSIncludeSubdomains: cfg.HSTSIncludeSubdomains,
 		// Public pages may lag a change by this much; in exchange, a cached page costs no query.
 		PublicStateMaxAge: 250 * time.Millisecond,
 		BenchStatic:       bench,
@@ -226,8 +228,8 @@ func logPasswordChecks(store *models.Store, log *slog.Logger) {
 	log.Info("password checks", "real", n.Real, "dummy", n.Dummy, "refused_busy", n.Busy)
 }
 
-// purgeUnconfirmed deletes the applications never confirmed, and sent mail past its retention, at
-// start and then every interval, until ctx is cancelled.
+// purgeUnconfirmed deletes the applications never confirmed, sent mail past its retention and
+// expired used form stamps, at start and then every interval, until ctx is cancelled.
 func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -245,6 +247,9 @@ func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger
 			log.Error("purge of sent mail failed", "err", err)
 		} else if sent > 0 {
 			log.Info("purged sent mail", "count", sent)
+		}
+		if _, err := store.PurgeUsedStamps(context.WithoutCancel(ctx), store.Now()); err != nil {
+			log.Error("purge of used form stamps failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -67,7 +67,6 @@ func serveForTest(t *testing.T, env map[string]string) (string, *lockedBuffer) {
 	return "", nil
 }
 
-var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 var versionRE = regexp.MustCompile(`name="version" value="([^"]+)"`)
 var stampRE = regexp.MustCompile(`name="_stamp" value="([^"]+)"`)
 
@@ -85,13 +84,13 @@ func signOverHTTP(t *testing.T, base, email string) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	csrf, version, stamp := csrfRE.FindSubmatch(page), versionRE.FindSubmatch(page), stampRE.FindSubmatch(page)
-	if csrf == nil || version == nil || stamp == nil {
-		t.Fatalf("no token in the form:\n%s", page)
+	version, stamp := versionRE.FindSubmatch(page), stampRE.FindSubmatch(page)
+	if version == nil || stamp == nil {
+		t.Fatalf("no version or stamp in the form:\n%s", page)
 	}
 	time.Sleep(personFillTime)
 	resp, err = client.PostForm(base+"/sign", url.Values{
-		"_csrf": {string(csrf[1])}, "version": {string(version[1])}, "_stamp": {string(stamp[1])},
+		"version": {string(version[1])}, "_stamp": {string(stamp[1])},
 		"name": {"Фонд «Дети онлайн»"}, "category": {"civil_society"}, "country": {"RU"},
 		"website": {"https://deti-online.ru"}, "contact-name": {"Мария"}, "contact-role": {"Директор"},
 		"contact-email": {email}, "authorised": {"yes"}, "agrees": {"yes"},

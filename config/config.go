@@ -34,10 +34,14 @@ type Config struct {
 	// PasswordChecks is how many password checks (argon2id, 19 MiB and ~25 ms of a CPU each) may
 	// run at once; a few more wait, and sign-ins beyond those are answered 503 with Retry-After.
 	PasswordChecks int
+	// HSTSIncludeSubdomains adds includeSubDomains to the HSTS header, which is sent whenever
+	// BaseURL is https. Only for a domain whose every subdomain is served over HTTPS.
+	HSTSIncludeSubdomains bool
 
 	notifyAdmins                   string // the setting as given, parsed into NotifyAdmins
 	mailPerHour, mailPerDomainHour string // the settings as given
 	passwordChecks                 string // the setting as given, parsed into PasswordChecks
+	hstsIncludeSubdomains          string // the setting as given, parsed into HSTSIncludeSubdomains
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies must be Secure and HSTS sent.
@@ -62,6 +66,7 @@ func (c *Config) settings() []setting {
 		{"mail-per-hour", "CHARTER_MAIL_PER_HOUR", "300", "most mails the public forms may cause per hour, all recipients together", &c.mailPerHour},
 		{"mail-per-domain-hour", "CHARTER_MAIL_PER_DOMAIN_HOUR", "30", "most mails the public forms may cause per hour to one recipient domain", &c.mailPerDomainHour},
 		{"password-checks", "CHARTER_PASSWORD_CHECKS", strconv.Itoa(runtime.NumCPU()), "password checks (19 MiB each) that may run at once; default the number of CPUs", &c.passwordChecks},
+		{"hsts-include-subdomains", "CHARTER_HSTS_INCLUDE_SUBDOMAINS", "false", "add includeSubDomains to HSTS (sent when the base URL is https): true only if every subdomain is on HTTPS", &c.hstsIncludeSubdomains},
 	}
 }
 
@@ -165,6 +170,9 @@ func (c *Config) validate() error {
 		return bad("password-checks", fmt.Sprintf("%q is not a whole number from 1 to 1024", c.passwordChecks))
 	} else {
 		c.PasswordChecks = n
+	}
+	if c.HSTSIncludeSubdomains, err = strconv.ParseBool(c.hstsIncludeSubdomains); err != nil {
+		return bad("hsts-include-subdomains", fmt.Sprintf("%q is neither true nor false", c.hstsIncludeSubdomains))
 	}
 	return nil
 }

@@ -22,7 +22,9 @@ func TestDefaults(t *testing.T) {
 		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true",
 		MailPerHour: 300, MailPerDomainHour: 30, mailPerHour: "300", mailPerDomainHour: "30",
 
-		PasswordChecks: runtime.NumCPU(), passwordChecks: strconv.Itoa(runtime.NumCPU())}
+		PasswordChecks: runtime.NumCPU(), passwordChecks: strconv.Itoa(runtime.NumCPU()),
+
+		hstsIncludeSubdomains: "false"}
 	if c != want || len(rest) != 0 {
 		t.Errorf("got %+v %v, want %+v", c, rest, want)
 	}
@@ -85,6 +87,7 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 		{"mail per domain", nil, map[string]string{"CHARTER_MAIL_PER_DOMAIN_HOUR": "lots"}, "CHARTER_MAIL_PER_DOMAIN_HOUR"},
 		{"password checks zero", []string{"-password-checks", "0"}, nil, "CHARTER_PASSWORD_CHECKS"},
 		{"password checks word", nil, map[string]string{"CHARTER_PASSWORD_CHECKS": "many"}, "CHARTER_PASSWORD_CHECKS"},
+		{"hsts subdomains", nil, map[string]string{"CHARTER_HSTS_INCLUDE_SUBDOMAINS": "all"}, "CHARTER_HSTS_INCLUDE_SUBDOMAINS"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,6 +101,23 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 				t.Errorf("message %q: want one line naming %s", msg, tc.want)
 			}
 		})
+	}
+}
+
+func TestHSTSIncludeSubdomains(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want bool
+	}{
+		{nil, nil, false},
+		{map[string]string{"CHARTER_HSTS_INCLUDE_SUBDOMAINS": "true"}, nil, true},
+		{nil, []string{"-hsts-include-subdomains=true"}, true},
+	} {
+		c, _, err := Parse("serve", tc.args, env(tc.env), io.Discard)
+		if err != nil || c.HSTSIncludeSubdomains != tc.want {
+			t.Errorf("%v %v: HSTSIncludeSubdomains = %v, %v; want %v", tc.env, tc.args, c.HSTSIncludeSubdomains, err, tc.want)
+		}
 	}
 }
 

@@ -15,9 +15,6 @@ import (
 	"charter/views"
 )
 
-// sessionCookie is the name of the administrators' session cookie. It is sent to /admin only.
-const sessionCookie = "charter_admin"
-
 // adminKey is the request-context key of the signed-in administrator's session.
 type adminKey struct{}
 
@@ -37,9 +34,22 @@ func signedIn(c echo.Context) *adminSession {
 	return s
 }
 
+// sessionCookie is the name and path of the administrators' session cookie. On https it is
+// __Host-charter_admin: the browser takes a cookie with that prefix only if it is Secure, has no
+// Domain and has Path=/, so neither a sibling subdomain nor a plain-http page can plant or
+// overwrite it (the prefix is what makes Path=/ necessary; the public pages ignore the cookie).
+// On http, where the prefix is not allowed, it is charter_admin, sent to /admin only.
+func (h *Handler) sessionCookie() (name, path string) {
+	if h.Secure {
+		return "__Host-charter_admin", "/"
+	}
+	return "charter_admin", "/admin"
+}
+
 // sessionToken is the token in the browser's session cookie, or "".
-func sessionToken(c echo.Context) string {
-	ck, err := c.Cookie(sessionCookie)
+func (h *Handler) sessionToken(c echo.Context) string {
+	name, _ := h.sessionCookie()
+	ck, err := c.Cookie(name)
 	if err != nil {
 		return ""
 	}
@@ -47,10 +57,11 @@ func sessionToken(c echo.Context) string {
 }
 
 func (h *Handler) setSessionCookie(c echo.Context, token string, maxAge int) {
+	name, path := h.sessionCookie()
 	c.SetCookie(&http.Cookie{
-		Name:     sessionCookie,
+		Name:     name,
 		Value:    token,
-		Path:     "/admin",
+		Path:     path,
 		MaxAge:   maxAge,
 		HttpOnly: true,
 		Secure:   h.Secure,
@@ -82,7 +93,7 @@ func (h *Handler) setDeviceCookie(c echo.Context, token string) {
 func (h *Handler) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		sess, admin, err := h.Store.SessionByToken(ctx, sessionToken(c))
+		sess, admin, err := h.Store.SessionByToken(ctx, h.sessionToken(c))
 		if models.KindOf(err) == models.KindNotFound {
 			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 			to := "/admin/login"
@@ -129,10 +140,10 @@ func safeNext(next string) string {
 // loginForm shows the sign-in form, or sends a signed-in administrator to the console.
 func (h *Handler) loginForm(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	if _, _, err := h.Store.SessionByToken(c.Request().Context(), sessionToken(c)); err == nil {
+	if _, _, err := h.Store.SessionByToken(c.Request().Context(), h.sessionToken(c)); err == nil {
 		return redirect(c, safeNext(c.QueryParam("next")))
 	}
-	return render(c, http.StatusOK, views.LoginPage(views.LoginProps{CSRF: csrfToken(c), Next: c.QueryParam("next")}))
+	return render(c, http.StatusOK, views.LoginPage(views.LoginProps{Next: c.QueryParam("next")}))
 }
 
 // login checks the email and password and starts a new session, replacing any the browser had.
@@ -140,7 +151,7 @@ func (h *Handler) login(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	email := strings.TrimSpace(c.FormValue("email"))
 	password := c.FormValue("password")
-	props := views.LoginProps{CSRF: csrfToken(c), Email: email, Next: c.FormValue("next")}
+	props := views.LoginProps{Email: email, Next: c.FormValue("next")}
 	if email == "" || password == "" {
 		props.Error = views.MsgLoginMissing
 		return render(c, http.StatusUnprocessableEntity, views.LoginPage(props))
@@ -176,7 +187,7 @@ func (h *Handler) login(c echo.Context) error {
 		return err
 	}
 	h.setDeviceCookie(c, device)
-	token, err := h.Store.StartSession(ctx, admin.ID, sessionToken(c))
+	token, err := h.Store.StartSession(ctx, admin.ID, h.sessionToken(c))
 	if err != nil {
 		return err
 	}
@@ -187,7 +198,7 @@ func (h *Handler) login(c echo.Context) error {
 
 // logout ends the session and forgets the cookie.
 func (h *Handler) logout(c echo.Context) error {
-	if err := h.Store.EndSession(c.Request().Context(), sessionToken(c)); err != nil {
+	if err := h.Store.EndSession(c.Request().Context(), h.sessionToken(c)); err != nil {
 		return err
 	}
 	h.setSessionCookie(c, "", -1)

@@ -34,24 +34,21 @@ func (a *app) browser() *app {
 	return &b
 }
 
-// csrf returns this browser's CSRF token, as read from a form of the sign-in page.
+// csrf returns the CSRF token of this browser's session, as read from the console's sign-out form.
 func (a *app) csrf() string {
 	a.t.Helper()
-	rec := a.get("/admin/login")
-	if tok, ok := doc(a.t, rec).Find(`input[name=_csrf]`).Attr("value"); ok && tok != "" {
+	rec := a.get("/admin")
+	if tok, ok := doc(a.t, rec).Find(`form[action="/admin/logout"] input[name=_csrf]`).Attr("value"); ok && tok != "" {
 		return tok
 	}
-	if c := a.cookies["_csrf"]; c != nil {
-		return c.Value
-	}
-	a.t.Fatal("no CSRF token")
+	a.t.Fatalf("no CSRF token on the console (status %d): is this browser signed in?", rec.Code)
 	return ""
 }
 
 // login signs in through the form and returns the answer to the POST.
 func (a *app) login(email, password string) *httptest.ResponseRecorder {
 	a.t.Helper()
-	return a.do(http.MethodPost, "/admin/login", url.Values{"_csrf": {a.csrf()}, "email": {email}, "password": {password}})
+	return a.do(http.MethodPost, "/admin/login", url.Values{"email": {email}, "password": {password}})
 }
 
 // signIn signs in as the app's administrator and fails the test if that does not work.

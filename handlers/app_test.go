@@ -75,7 +75,8 @@ func newApp(t *testing.T) *app {
 	return &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}, clock: clock, dbPath: path}
 }
 
-// do sends a request through the router as a browser would, with the cookies it was given.
+// do sends a request through the router as a browser would, with the cookies it was given; a
+// form is sent as from a page of this site (Sec-Fetch-Site: same-origin).
 func (a *app) do(method, target string, form url.Values) *httptest.ResponseRecorder {
 	a.t.Helper()
 	var body io.Reader
@@ -85,6 +86,7 @@ func (a *app) do(method, target string, form url.Values) *httptest.ResponseRecor
 	req := httptest.NewRequest(method, target, body)
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
 	}
 	for _, c := range a.cookies {
 		req.AddCookie(c)

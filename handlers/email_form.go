@@ -20,7 +20,7 @@ func (h *Handler) showEmailForm(c echo.Context, page emailPage) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, page(views.EmailFormProps{CSRF: csrfToken(c), Stamp: stamp}))
+	return render(c, http.StatusOK, page(views.EmailFormProps{Stamp: stamp}))
 }
 
 // sendEmailForm handles an email-only form that mails a link: with a valid address it runs mailLink
@@ -39,7 +39,7 @@ func (h *Handler) sendEmailForm(c echo.Context, page emailPage,
 	}
 	if len(errs) > 0 {
 		return render(c, http.StatusUnprocessableEntity, page(views.EmailFormProps{
-			CSRF: csrfToken(c), Stamp: stamp, Email: raw, Errors: errs,
+			Stamp: stamp, Email: raw, Errors: errs,
 		}))
 	}
 	if err := mailLink(c.Request().Context(), email, h.letters()); err != nil {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -11,100 +12,138 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"charter/models"
 	"charter/views"
 )
 
 // Public forms carry two guards against bots, invisible to people:
-//   - a stamp: the time the form was served, signed with a key of the site, so a post that comes
-//     back faster than a person can fill the form, or days later, is refused;
+//   - a stamp: the time the form was served and a random nonce, signed with a key of the site, so
+//     a post that comes back faster than a person can fill the form, or days later, is refused.
+//     A stamp is accepted once (models.UseStamp), so one form served cannot feed a fleet of posts;
 //   - a honeypot: an input hidden from people and from screen readers, which only a bot fills.
 const (
-	stampField    = "_stamp"
-	honeypotField = "homepage"
+	stampField    = views.StampField
+	honeypotField = views.HoneypotField
 	minFillTime   = 3 * time.Second
 	maxFormAge    = 24 * time.Hour
 )
 
-// formGuard holds the key that signs form stamps, read from the database on first use.
-type formGuard struct {
+// siteKey is a key the site made for itself (models.Store.Secret), read from the database on
+// first use and kept.
+type siteKey struct {
 	mu  sync.Mutex
 	key []byte
 }
 
-func (h *Handler) formKey(ctx context.Context) ([]byte, error) {
-	h.guard.mu.Lock()
-	defer h.guard.mu.Unlock()
-	if h.guard.key == nil {
-		key, err := h.Store.Secret(ctx, "form-stamp")
+// get returns the key called name, reading it from the store the first time.
+func (k *siteKey) get(ctx context.Context, store *models.Store, name string) ([]byte, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.key == nil {
+		key, err := store.Secret(ctx, name)
 		if err != nil {
 			return nil, err
 		}
-		h.guard.key = key
+		k.key = key
 	}
-	return h.guard.key, nil
+	return k.key, nil
 }
 
-func stampMAC(key []byte, served []byte) []byte {
+func (h *Handler) formKey(ctx context.Context) ([]byte, error) {
+	return h.guard.get(ctx, h.Store, "form-stamp")
+}
+
+// A stamp is the serve time (8 bytes, Unix milliseconds), a nonce (8 bytes) and the MAC of both
+// (16 bytes). The nonce makes each stamp served unique, also when one is issued again with an
+// earlier serve time.
+const stampHeader, stampLen = 8 + 8, 8 + 8 + 16
+
+func stampMAC(key []byte, header []byte) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("form-stamp\x00"))
-	m.Write(served)
+	m.Write(header)
 	return m.Sum(nil)[:16]
+}
+
+// stampAt is a new signed stamp carrying served as the time the form was served.
+func (h *Handler) stampAt(ctx context.Context, served time.Time) (string, error) {
+	key, err := h.formKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	header := binary.BigEndian.AppendUint64(make([]byte, 0, stampLen), uint64(served.UnixMilli()))
+	header = append(header, make([]byte, 8)...)
+	rand.Read(header[8:stampHeader])
+	return base64.RawURLEncoding.EncodeToString(append(header, stampMAC(key, header)...)), nil
 }
 
 // formStamp is the signed time stamp to put in a public form served now.
 func (h *Handler) formStamp(c echo.Context) (string, error) {
-	key, err := h.formKey(c.Request().Context())
-	if err != nil {
-		return "", err
-	}
-	served := binary.BigEndian.AppendUint64(nil, uint64(h.now().UnixMilli()))
-	return base64.RawURLEncoding.EncodeToString(append(served, stampMAC(key, served)...)), nil
+	return h.stampAt(c.Request().Context(), h.now())
 }
 
 // Reasons a guarded form is refused; views.FormGuardMessage turns them into words.
 const (
-	guardOK       = ""
-	guardTooFast  = "too-fast"
-	guardExpired  = "expired"
-	guardHoneypot = "honeypot"
+	guardOK       = views.GuardOK
+	guardTooFast  = views.GuardTooFast
+	guardExpired  = views.GuardExpired
+	guardUsed     = views.GuardUsed
+	guardHoneypot = views.GuardHoneypot
 )
 
-// guardForm checks the guards of a posted public form. It returns the stamp the form carries if
-// it is shown again (the posted one while it is good, so the time already spent counts; a new one
-// otherwise) and the problem to show when the form is refused, or "".
+// guardForm checks the guards of a posted public form. It returns the stamp to put in the form if
+// it is shown again, and the problem to show when the form is refused, or "". A stamp that passed
+// is spent, so the form shown again (say, with a field to correct) gets a fresh one that keeps the
+// original serve time: the time already spent counts. A form refused as too fast keeps its stamp;
+// any other refusal gets a stamp served now.
 func (h *Handler) guardForm(c echo.Context) (stamp, problem string, err error) {
-	reason, err := h.checkForm(c)
+	reason, served, err := h.checkForm(c)
 	if err != nil {
 		return "", "", err
 	}
-	if reason == guardOK || reason == guardTooFast {
+	ctx := c.Request().Context()
+	switch reason {
+	case guardOK:
+		stamp, err = h.stampAt(ctx, served)
+		return stamp, "", err
+	case guardTooFast:
 		return c.FormValue(stampField), views.FormGuardMessage(reason), nil
 	}
-	stamp, err = h.formStamp(c)
+	stamp, err = h.stampAt(ctx, h.now())
 	return stamp, views.FormGuardMessage(reason), err
 }
 
-// checkForm tells whether a posted public form passes its guards, and if not, why. An error is
-// returned only when the key cannot be read.
-func (h *Handler) checkForm(c echo.Context) (string, error) {
+// checkForm tells whether a posted public form passes its guards, and if not, why; for a stamp
+// that passes, it also returns the time the form was served, and records the stamp as used. An
+// error is returned only when the database cannot be reached.
+func (h *Handler) checkForm(c echo.Context) (reason string, served time.Time, err error) {
 	if c.FormValue(honeypotField) != "" {
-		return guardHoneypot, nil
+		return guardHoneypot, time.Time{}, nil
 	}
-	key, err := h.formKey(c.Request().Context())
+	ctx := c.Request().Context()
+	key, err := h.formKey(ctx)
 	if err != nil {
-		return "", err
+		return "", time.Time{}, err
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(c.FormValue(stampField))
-	if err != nil || len(raw) != 8+16 || !hmac.Equal(raw[8:], stampMAC(key, raw[:8])) {
-		return guardExpired, nil
+	posted := c.FormValue(stampField)
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(posted) // one spelling per stamp
+	if err != nil || len(raw) != stampLen || !hmac.Equal(raw[stampHeader:], stampMAC(key, raw[:stampHeader])) {
+		return guardExpired, time.Time{}, nil
 	}
-	served := time.UnixMilli(int64(binary.BigEndian.Uint64(raw[:8])))
+	served = time.UnixMilli(int64(binary.BigEndian.Uint64(raw[:8]))).UTC()
 	age := h.now().Sub(served)
 	switch {
 	case age < minFillTime:
-		return guardTooFast, nil
+		return guardTooFast, served, nil
 	case age > maxFormAge:
-		return guardExpired, nil
+		return guardExpired, served, nil
 	}
-	return guardOK, nil
+	first, err := h.Store.UseStamp(ctx, posted, served.Add(maxFormAge))
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if !first {
+		return guardUsed, served, nil
+	}
+	return guardOK, served, nil
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,7 +19,7 @@ func TestFormGuard(t *testing.T) {
 	check := func(form url.Values) string {
 		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		reason, err := h.checkForm(e.NewContext(req, httptest.NewRecorder()))
+		reason, _, err := h.checkForm(e.NewContext(req, httptest.NewRecorder()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,6 +30,13 @@ func TestFormGuard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	other, err := h.formStamp(e.NewContext(get, httptest.NewRecorder()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other == stamp {
+		t.Fatal("two forms served at the same moment got the same stamp")
+	}
 
 	cases := []struct {
 		name  string
@@ -36,13 +44,16 @@ func TestFormGuard(t *testing.T) {
 		form  url.Values
 		want  string
 	}{
-		{"a person", 40 * time.Second, url.Values{"_stamp": {stamp}}, guardOK},
 		{"too fast", time.Second, url.Values{"_stamp": {stamp}}, guardTooFast},
+		{"honeypot", 40 * time.Second, url.Values{"_stamp": {stamp}, "homepage": {"http://spam.example"}}, guardHoneypot},
+		{"a person", 40 * time.Second, url.Values{"_stamp": {stamp}}, guardOK},
+		{"the same stamp again", 50 * time.Second, url.Values{"_stamp": {stamp}}, guardUsed},
+		{"another spelling of it", 50 * time.Second, url.Values{"_stamp": {respell(t, stamp)}}, guardExpired},
+		{"another form of the same moment", 50 * time.Second, url.Values{"_stamp": {other}}, guardOK},
 		{"a day later", 25 * time.Hour, url.Values{"_stamp": {stamp}}, guardExpired},
 		{"no stamp", 40 * time.Second, url.Values{}, guardExpired},
-		{"forged stamp", 40 * time.Second, url.Values{"_stamp": {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}, guardExpired},
+		{"forged stamp", 40 * time.Second, url.Values{"_stamp": {strings.Repeat("A", 43)}}, guardExpired},
 		{"tampered time", 40 * time.Second, url.Values{"_stamp": {tamper(stamp, 8)}}, guardExpired},
-		{"honeypot", 40 * time.Second, url.Values{"_stamp": {stamp}, "homepage": {"http://spam.example"}}, guardHoneypot},
 	}
 	served := now
 	for _, tc := range cases {
@@ -62,4 +73,17 @@ func tamper(stamp string, i int) string {
 		c = 'C'
 	}
 	return stamp[:i] + string(c) + stamp[i+1:]
+}
+
+// respell writes the same stamp bytes with other unused low bits in the last base64 character,
+// which a lenient decoder would read as the same stamp.
+func respell(t *testing.T, stamp string) string {
+	last := strings.IndexByte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", stamp[len(stamp)-1])
+	s := stamp[:len(stamp)-1] + string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[last^1])
+	a, _ := base64.RawURLEncoding.DecodeString(stamp)
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || string(a) != string(b) {
+		t.Fatalf("respelling %q as %q changed its bytes", stamp, s)
+	}
+	return s
 }

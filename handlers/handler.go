@@ -18,7 +18,8 @@ type Handler struct {
 	// BaseURL is the public address of the site, without a trailing slash, for links in emails
 	// and feeds.
 	BaseURL string
-	// Secure is true when the site is served over HTTPS: cookies get the Secure flag and HSTS is sent.
+	// Secure is true when the site is served over HTTPS (its base URL is https://, whether or not a
+	// proxy in front terminates TLS): cookies are Secure with the __Host- prefix and HSTS is sent.
 	Secure bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header names the client.
 	// Empty: the client is the peer of the connection, and forwarding headers are ignored.
@@ -38,8 +39,11 @@ type Handler struct {
 	// BenchStatic adds GET /bench/static, which serves the bytes of /signatories from memory, to
 	// compare the list's throughput with (the benchmark script sets CHARTER_BENCH=1).
 	BenchStatic bool
+	// HSTSIncludeSubdomains adds includeSubDomains to the HSTS header (sent when Secure).
+	HSTSIncludeSubdomains bool
 
-	guard  formGuard   // the key of public forms' time stamps
+	guard  siteKey     // the key of public forms' time stamps
+	csrf   siteKey     // the key of administrators' CSRF tokens
 	public publicCache // rendered public pages, for the current public state
 }
 

@@ -34,7 +34,7 @@ func (h *Handler) managePage(c echo.Context) error {
 		return linkProblem(c, err, true)
 	}
 	return render(c, http.StatusOK, views.ManageTokenPage(views.ManageTokenProps{
-		CSRF: csrfToken(c), Token: token, Name: sig.Name, Status: sig.Status,
+		Token: token, Name: sig.Name, Status: sig.Status,
 	}))
 }
 

@@ -2,7 +2,9 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -211,6 +213,18 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		}
 		if resp.Header.Get("Content-Type") == "" {
 			t.Errorf("HEAD %s has no Content-Type", target)
+		}
+		// What goes over the wire: the headers and nothing after them (a client reading the
+		// next response on that connection would take a body for garbage).
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "HEAD %s HTTP/1.1\r\nHost: charter.test\r\nConnection: close\r\n\r\n", target)
+		raw, _ := io.ReadAll(conn)
+		conn.Close()
+		if _, after, _ := strings.Cut(string(raw), "\r\n\r\n"); after != "" {
+			t.Errorf("HEAD %s sent %d bytes of body", target, len(after))
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 )
 
 // render writes a templ component as an HTML response with the given status. The page is
@@ -19,12 +18,6 @@ func render(c echo.Context, status int, page templ.Component) error {
 		return fmt.Errorf("render %s: %w", c.Path(), err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
-}
-
-// csrfToken is the token Echo's CSRF middleware made for this request, to put in each form.
-func csrfToken(c echo.Context) string {
-	t, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
-	return t
 }
 
 // redirect answers a successful POST: 303 See Other, so the browser follows with a GET.

@@ -22,7 +22,7 @@ func (h *Handler) Router() *echo.Echo {
 		middleware.Recover(),
 		h.secureHeaders(),
 		middleware.BodyLimit(maxFormBody),
-		h.csrf(),
+		h.crossOrigin(),
 	)
 
 	// Public pages: read-only.
@@ -59,10 +59,11 @@ func (h *Handler) Router() *echo.Echo {
 	e.POST("/manage/:token", h.withdraw)
 	e.GET("/withdrawn", h.withdrawn)
 
-	// Administrators: sign-in is open; everything else under /admin needs a session.
+	// Administrators: sign-in is open; everything else under /admin needs a session, and its
+	// POSTs the session's CSRF token.
 	e.GET("/admin/login", h.loginForm)
 	e.POST("/admin/login", h.login, h.limit(2*time.Second, 30))
-	admin := e.Group("/admin", h.requireAdmin)
+	admin := e.Group("/admin", h.requireAdmin, h.adminCSRF)
 	admin.GET("", h.queue)
 	admin.POST("/logout", h.logout)
 	admin.GET("/approve", h.confirmBulkApprove)

@@ -20,7 +20,7 @@ func (h *Handler) signForm(c echo.Context) error {
 		return err
 	}
 	return render(c, http.StatusOK, views.SignPage(views.SignProps{
-		CSRF: csrfToken(c), Stamp: stamp, CharterVersion: h.Charter.Version,
+		Stamp: stamp, CharterVersion: h.Charter.Version,
 	}))
 }
 
@@ -38,7 +38,7 @@ func (h *Handler) sign(c echo.Context) error {
 	}
 	if len(errs) > 0 {
 		return render(c, http.StatusUnprocessableEntity, views.SignPage(views.SignProps{
-			CSRF: csrfToken(c), Stamp: stamp, Values: f.SignValues, Errors: errs, CharterVersion: h.Charter.Version,
+			Stamp: stamp, Values: f.SignValues, Errors: errs, CharterVersion: h.Charter.Version,
 		}))
 	}
 	outcome, err := h.Store.Submit(c.Request().Context(), app, h.Charter.Version, h.letters())
@@ -109,7 +109,7 @@ func (h *Handler) confirmPage(c echo.Context) error {
 		return linkProblem(c, err, false)
 	}
 	return render(c, http.StatusOK, views.ConfirmPage(views.ConfirmProps{
-		CSRF: csrfToken(c), Token: token, Name: sig.Name,
+		Token: token, Name: sig.Name,
 	}))
 }
 

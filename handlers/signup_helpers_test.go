@@ -66,8 +66,8 @@ func (a *signingApp) startMailer(smtpURL string) *mail.Worker {
 	return w
 }
 
-// hiddenFields GETs a page and returns the hidden fields of its form (the CSRF token, the form's
-// time stamp), as a browser would send them back.
+// hiddenFields GETs a page and returns the hidden fields of its form (such as the form's time
+// stamp), as a browser would send them back.
 func (a *app) hiddenFields(page string) url.Values {
 	a.t.Helper()
 	rec := a.get(page)
@@ -80,16 +80,7 @@ func (a *app) hiddenFields(page string) url.Values {
 		value, _ := s.Attr("value")
 		hidden.Set(name, value)
 	})
-	if hidden.Get("_csrf") == "" {
-		a.t.Fatalf("GET %s: no CSRF token in the form", page)
-	}
 	return hidden
-}
-
-// tokenOnPage GETs a page and returns the CSRF token of its form.
-func (a *app) tokenOnPage(page string) string {
-	a.t.Helper()
-	return a.hiddenFields(page).Get("_csrf")
 }
 
 // fillTime is how long a person takes to fill in a form in these tests.

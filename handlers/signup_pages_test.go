@@ -64,18 +64,19 @@ func TestSigningPagesAreAccessible(t *testing.T) {
 			if m, _ := f.Attr("method"); m != "post" {
 				t.Errorf("%s: a form with method %q", name, m)
 			}
-			if f.Find(`input[name="_csrf"]`).Length() != 1 {
-				t.Errorf("%s: a form without its CSRF token", name)
+			if f.Find(`input[name="_csrf"]`).Length() != 0 {
+				t.Errorf("%s: a public form with a CSRF token: it needs none", name)
 			}
 		})
 	}
 
-	// A POST without the token is refused and changes nothing.
-	rec := a.do(http.MethodPost, confirmLink, url.Values{})
-	if rec.Code != http.StatusForbidden {
-		t.Errorf("POST confirm without CSRF = %d, want 403", rec.Code)
+	// A POST another site's page makes the browser send is refused and changes nothing.
+	req := httptestRequest(http.MethodPost, confirmLink, url.Values{}, a.cookies)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if rec := serve(a.router, req); rec.Code != http.StatusForbidden {
+		t.Errorf("POST confirm from another site = %d, want 403", rec.Code)
 	}
 	if st := signatoryByEmail(t, a.store, "anna.schmidt@aerzte-ohne-grenzen.de").Status; st != models.StatusSubmitted {
-		t.Errorf("confirmed without CSRF: %s", st)
+		t.Errorf("confirmed from another site: %s", st)
 	}
 }

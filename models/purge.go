@@ -89,3 +89,10 @@ func (s *Store) PurgeSentMail(ctx context.Context, now time.Time) (int64, error)
 		Delete(&OutboxMessage{})
 	return res.RowsAffected, res.Error
 }
+
+// PurgeUsedStamps forgets the used form stamps that have expired by now (an expired stamp is
+// refused for its age, used or not), and returns how many.
+func (s *Store) PurgeUsedStamps(ctx context.Context, now time.Time) (int64, error) {
+	res := s.DB.WithContext(ctx).Exec("DELETE FROM used_stamps WHERE expires_at <= ?", now.UTC())
+	return res.RowsAffected, res.Error
+}

@@ -54,3 +54,14 @@ func (f field) describedBy() string {
 	}
 	return ids
 }
+
+// Messages of the 403 page for a form the site refuses to act on.
+const (
+	// MsgCrossSite: the browser said the form was sent from another site (or another
+	// subdomain), so it may be a forgery.
+	MsgCrossSite = "This form was sent from another website, so nothing was changed. " +
+		"If you meant to send it, open this site yourself, fill in the form again and send it."
+	// MsgFormExpired: a console form without this session's token, typically a page from
+	// before the latest sign-in.
+	MsgFormExpired = "This form is from an earlier sign-in, so nothing was changed. Go back, reload the page and try again."
+)

@@ -18,11 +18,17 @@ const minFill = 3200 * time.Millisecond
 // clientSeq numbers the simulated clients and organisations.
 var clientSeq atomic.Int64
 
-// client is one browser: its own cookies, and a form it fetched to sign with.
+// client is one browser: its own cookies, and the sign-up forms it fetched to sign with. The
+// server accepts each form's stamp once, so a browser keeps a small stock of forms, oldest first.
 type client struct {
-	base    string
-	http    *http.Client
-	form    url.Values // the hidden fields of the sign-up form
+	base  string
+	http  *http.Client
+	forms []openForm
+}
+
+// openForm is a sign-up form a client has fetched: its hidden fields and when it was served.
+type openForm struct {
+	hidden  url.Values
 	fetched time.Time
 }
 
@@ -65,8 +71,8 @@ func (c *client) get(path string) (int, []byte, error) {
 
 var hiddenRE = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
 
-// fetchForm loads the sign-up form and keeps its hidden fields (CSRF token, time stamp, charter
-// version). They stay good for a day, across restarts of the server.
+// fetchForm loads the sign-up form and keeps its hidden fields (time stamp, charter version). They
+// stay good for one sign-up within a day, across restarts of the server.
 func (c *client) fetchForm() error {
 	status, body, err := c.get("/sign")
 	if err != nil {
@@ -75,15 +81,30 @@ func (c *client) fetchForm() error {
 	if status != http.StatusOK {
 		return fmt.Errorf("GET /sign: %d", status)
 	}
-	c.form = url.Values{}
+	hidden := url.Values{}
 	for _, m := range hiddenRE.FindAllSubmatch(body, -1) {
-		c.form.Set(string(m[1]), string(m[2]))
+		hidden.Set(string(m[1]), string(m[2]))
 	}
-	if c.form.Get("_csrf") == "" || c.form.Get("_stamp") == "" {
-		return fmt.Errorf("the sign-up form has no token or stamp")
+	if hidden.Get("_stamp") == "" {
+		return fmt.Errorf("the sign-up form has no stamp")
 	}
-	c.fetched = time.Now()
+	c.forms = append(c.forms, openForm{hidden: hidden, fetched: time.Now()})
 	return nil
+}
+
+// topUp fetches forms until the client holds n.
+func (c *client) topUp(n int) error {
+	for len(c.forms) < n {
+		if err := c.fetchForm(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ready reports whether the oldest form has been open long enough to be sent.
+func (c *client) ready() bool {
+	return len(c.forms) > 0 && time.Since(c.forms[0].fetched) >= minFill
 }
 
 // orgEmail is the contact address of the n-th simulated organisation: a made-up name under a
@@ -94,11 +115,16 @@ func orgEmail(prefix string, n int64) string {
 
 // signUp sends the form for organisation n and returns the status.
 func (c *client) signUp(prefix string, n int64) (int, error) {
-	if wait := minFill - time.Since(c.fetched); wait > 0 {
+	if len(c.forms) == 0 {
+		return 0, fmt.Errorf("no sign-up form fetched")
+	}
+	form := c.forms[0]
+	c.forms = c.forms[1:]
+	if wait := minFill - time.Since(form.fetched); wait > 0 {
 		time.Sleep(wait)
 	}
 	f := url.Values{}
-	for k, v := range c.form {
+	for k, v := range form.hidden {
 		f[k] = v
 	}
 	f.Set("name", fmt.Sprintf("Stress Test Organisation %d", n))
@@ -124,3 +150,7 @@ func (c *client) signUp(prefix string, n int64) (int, error) {
 	resp.Body.Close()
 	return resp.StatusCode, nil
 }
+
+// formStock is how many sign-up forms a load client keeps open; crashFormStock, a crash worker,
+// which signs up back to back: each form must be open minFill before it is sent.
+const formStock, crashFormStock = 2, 16

@@ -39,7 +39,7 @@ func runCrash(ctx context.Context, rounds, workers int) error {
 		for i := range clients {
 			if clients[i] == nil { // the forms stay good across restarts
 				clients[i] = newClient(in.base)
-				if err := clients[i].fetchForm(); err != nil {
+				if err := clients[i].topUp(crashFormStock); err != nil {
 					in.kill()
 					stop()
 					return err
@@ -48,6 +48,9 @@ func runCrash(ctx context.Context, rounds, workers int) error {
 			c := clients[i]
 			wg.Go(func() {
 				for roundCtx.Err() == nil {
+					if c.topUp(crashFormStock) != nil && len(c.forms) == 0 {
+						continue // the server is down: this round is ending
+					}
 					n := clientSeq.Add(1)
 					status, err := c.signUp("crash", n)
 					mu.Lock()

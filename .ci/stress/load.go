@@ -84,7 +84,7 @@ func runLoad(ctx context.Context, clients int, duration time.Duration, seed int)
 	var wg sync.WaitGroup
 	for range clients {
 		c := newClient(in.base)
-		if err := c.fetchForm(); err != nil {
+		if err := c.topUp(formStock); err != nil {
 			return err
 		}
 		wg.Go(func() {
@@ -109,13 +109,16 @@ func runLoad(ctx context.Context, clients int, duration time.Duration, seed int)
 					}
 					status, _, err = c.get("/signatories/" + slugs[rand.IntN(len(slugs))])
 				case "sign-up":
-					if time.Since(c.fetched) < minFill {
-						continue // this browser's form is not ready yet; do something else
+					if !c.ready() {
+						continue // this browser's forms are not ready yet; do something else
 					}
 					start = time.Now()
 					status, err = c.signUp("load", clientSeq.Add(1))
 				}
 				local = append(local, sample{kind, time.Since(start), status, err})
+				if kind == "sign-up" {
+					c.topUp(formStock) // a new form for the next sign-up; a failure shows as fewer sign-ups
+				}
 			}
 			mu.Lock()
 			samples = append(samples, local...)
