@@ -31,18 +31,14 @@ func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 func application(name, website, email string) models.Application {
-	site, domain, err := models.NormalizeWebsite(website)
-	if err != nil {
-		panic(err)
+	app, errs := models.ApplicationInput{
+		PublicInput: models.PublicInput{Name: name, Category: "business", Country: "FR", Website: website},
+		ContactName: "Camille", ContactRole: "CEO", ContactEmail: email,
+	}.Normalize()
+	if len(errs) > 0 {
+		panic(fmt.Sprint(errs))
 	}
-	addr, emailDomain, err := models.NormalizeEmail(email)
-	if err != nil {
-		panic(err)
-	}
-	return models.Application{
-		Name: name, Category: models.CategoryBusiness, Country: "FR", Website: site, WebsiteDomain: domain,
-		ContactName: "Camille", ContactRole: "CEO", ContactEmail: addr, ContactEmailDomain: emailDomain,
-	}
+	return app
 }
 
 func submit(t *testing.T, s *models.Store, app models.Application) (models.Signatory, string) {
