@@ -216,7 +216,7 @@ func hasInvisible(s string, multiline bool) bool {
 // category Cf: zero-width space, bidi controls, soft hyphen, byte order mark, tags…) and the
 // other default-ignorable characters (Hangul fillers and the like). The zero-width non-joiner and
 // joiner are spelling in Arabic, Persian and the Indic scripts, so they are allowed between two
-// letters of a script other than Latin, Greek and Cyrillic.
+// letters (or vowel signs) of a script other than Latin, Greek and Cyrillic.
 func invisibleAt(rs []rune, i int, multiline bool) bool {
 	r := rs[i]
 	switch {
@@ -230,6 +230,9 @@ func invisibleAt(rs []rune, i int, multiline bool) bool {
 	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point)
 }
 
+// joiningLetter reports a letter or vowel sign (a virama, say) of a script that spells with
+// the zero-width joiner and non-joiner.
 func joiningLetter(r rune) bool {
-	return unicode.IsLetter(r) && !unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Common)
+	return (unicode.IsLetter(r) || unicode.IsMark(r)) &&
+		!unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Common, unicode.Inherited)
 }

@@ -22,6 +22,7 @@ func rederivePublicFields(tx *gorm.DB) error {
 		ID            int64
 		Name          string
 		NameKey       string
+		NameSkeleton  string
 		Website       string
 		WebsiteDomain string
 		Statement     string
@@ -29,7 +30,7 @@ func rederivePublicFields(tx *gorm.DB) error {
 	var after int64
 	for {
 		var rows []row
-		err := tx.Raw("SELECT id, name, name_key, website, website_domain, statement FROM signatories WHERE id > ? ORDER BY id LIMIT ?",
+		err := tx.Raw("SELECT id, name, name_key, name_skeleton, website, website_domain, statement FROM signatories WHERE id > ? ORDER BY id LIMIT ?",
 			after, rederiveBatch).Scan(&rows).Error
 		if err != nil || len(rows) == 0 {
 			return err
@@ -42,7 +43,10 @@ func rederivePublicFields(tx *gorm.DB) error {
 			if _, d, err := NormalizeWebsite(r.Website); err == nil {
 				domain = d
 			}
-			set := map[string]any{"name_skeleton": NameSkeleton(name)}
+			set := map[string]any{}
+			if skeleton := NameSkeleton(name); skeleton != r.NameSkeleton {
+				set["name_skeleton"] = skeleton
+			}
 			if name != r.Name {
 				set["name"] = name
 			}
@@ -54,6 +58,9 @@ func rederivePublicFields(tx *gorm.DB) error {
 			}
 			if statement != r.Statement {
 				set["statement"] = statement
+			}
+			if len(set) == 0 {
+				continue // unchanged rows are not written, which would bump the public state
 			}
 			if err := tx.Table("signatories").Where("id = ?", r.ID).Updates(set).Error; err != nil {
 				return err

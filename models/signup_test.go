@@ -107,6 +107,41 @@ func TestSubmitFlagsDuplicatesAndMismatches(t *testing.T) {
 	}
 }
 
+// TestSubmitFlagsLookAlikeNames: a name that differs from a signatory's only by look-alike
+// letters of another script is flagged as the same name (issue 10).
+func TestSubmitFlagsLookAlikeNames(t *testing.T) {
+	s := dbtest.New(t, nil)
+	fresh := dbtest.AddSignatory(t, s, models.StatusApproved, func(sig *models.Signatory) { sig.Name = "Fresh Org 1" })
+	cases := []struct {
+		name    string
+		flagged bool
+	}{
+		{"Frеsh Оrg 1", true}, // Cyrillic е and О
+		{"FRESH ΟRG l", true}, // Greek Omicron, "l" for "1"
+		{"Ｆｒｅｓｈ Org 1", true}, // full-width
+		{"Fresh Org 2", false},
+	}
+	for i, tc := range cases {
+		sig, _ := submit(t, s, application(tc.name, fmt.Sprintf("https://site%d.example.org", i), fmt.Sprintf("c%d@example.org", i)))
+		flags, err := s.Flags(context.Background(), sig.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flagged := false
+		for _, f := range flags {
+			if f.Kind == models.FlagDuplicateName && *f.OtherID == fresh.ID {
+				flagged = true
+			}
+		}
+		if flagged != tc.flagged {
+			t.Errorf("%q: flagged as the same name as %q: %v, want %v", tc.name, fresh.Name, flagged, tc.flagged)
+		}
+		if sig.NameKey != models.NameKey(tc.name) {
+			t.Errorf("%q: name_key %q: search keeps its own key", tc.name, sig.NameKey)
+		}
+	}
+}
+
 func TestSlugsAreUnique(t *testing.T) {
 	s := dbtest.New(t, nil)
 	var slugs []string
