@@ -27,6 +27,9 @@ func rederivePublicFields(tx *gorm.DB) error {
 		WebsiteDomain string
 		Statement     string
 	}
+	// Names recur in a demo database (the seed makes a few thousand distinct ones): derive each once.
+	type derived struct{ key, skeleton string }
+	memo := map[string]derived{}
 	var after int64
 	for {
 		var rows []row
@@ -43,15 +46,23 @@ func rederivePublicFields(tx *gorm.DB) error {
 			if _, d, err := NormalizeWebsite(r.Website); err == nil {
 				domain = d
 			}
+			d, ok := memo[name]
+			if !ok {
+				if len(memo) >= 10000 {
+					clear(memo)
+				}
+				d = derived{NameKey(name), NameSkeleton(name)}
+				memo[name] = d
+			}
 			set := map[string]any{}
-			if skeleton := NameSkeleton(name); skeleton != r.NameSkeleton {
-				set["name_skeleton"] = skeleton
+			if d.skeleton != r.NameSkeleton {
+				set["name_skeleton"] = d.skeleton
 			}
 			if name != r.Name {
 				set["name"] = name
 			}
-			if key := NameKey(name); key != r.NameKey {
-				set["name_key"] = key // only when it changed: the search index is rebuilt on each write
+			if d.key != r.NameKey {
+				set["name_key"] = d.key // only when it changed: the search index is rebuilt on each write
 			}
 			if domain != r.WebsiteDomain {
 				set["website_domain"] = domain
