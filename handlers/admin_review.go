@@ -189,36 +189,20 @@ type editForm struct {
 
 func parseEditForm(c echo.Context) editForm {
 	return editForm{views.EditValues{
-		Name:      strings.TrimSpace(c.FormValue("name")),
-		Category:  strings.TrimSpace(c.FormValue("category")),
-		Country:   strings.ToUpper(strings.TrimSpace(c.FormValue("country"))),
-		Website:   strings.TrimSpace(c.FormValue("website")),
-		Statement: strings.TrimSpace(c.FormValue("statement")),
+		Name:      c.FormValue("name"),
+		Category:  c.FormValue("category"),
+		Country:   c.FormValue("country"),
+		Website:   c.FormValue("website"),
+		Statement: c.FormValue("statement"),
 	}}
 }
 
-// Validate returns an error message per field that breaks a rule.
-func (f editForm) Validate() map[string]string {
-	errs := map[string]string{}
-	switch n := utf8.RuneCountInString(f.Name); {
-	case n == 0:
-		errs["name"] = views.MsgNameRequired
-	case n > 200:
-		errs["name"] = views.MsgNameTooLong
-	}
-	if !models.Category(f.Category).Valid() {
-		errs["category"] = views.MsgCategoryRequired
-	}
-	if len(f.Country) != 2 || strings.Trim(f.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-		errs["country"] = views.MsgCountryRequired
-	}
-	if u, err := url.Parse(f.Website); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		errs["website"] = views.MsgWebsiteRequired
-	}
-	if utf8.RuneCountInString(f.Statement) > 1000 {
-		errs["statement"] = views.MsgStatementTooLong
-	}
-	return errs
+// Validate checks the fields with the models' normaliser, the one sign-up uses, and returns
+// them as they are stored, or the problems to show beside each field.
+func (f editForm) Validate() (models.PublicFields, views.FieldErrors) {
+	pub, problems := models.PublicInput{Name: f.Name, Category: f.Category, Country: f.Country,
+		Website: f.Website, Statement: f.Statement}.Normalize()
+	return pub, views.FieldMessages(problems)
 }
 
 // edit corrects the public fields of a signatory; the change is recorded before and after.
@@ -228,18 +212,17 @@ func (h *Handler) edit(c echo.Context) error {
 		return err
 	}
 	f := parseEditForm(c)
-	if errs := f.Validate(); len(errs) > 0 {
+	pub, errs := f.Validate()
+	if len(errs) > 0 {
 		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Edit: f.EditValues, EditErrors: errs}, true)
 	}
-	changed, err := h.Store.EditSignatory(c.Request().Context(), id, signedIn(c).Admin.ID, models.PublicFields{
-		Name: f.Name, Category: models.Category(f.Category), Country: f.Country, Website: f.Website, Statement: f.Statement,
-	})
+	changed, err := h.Store.EditSignatory(c.Request().Context(), id, signedIn(c).Admin.ID, pub)
 	if err != nil {
 		return err
 	}
 	msg := views.MsgNotEdited
 	if changed {
-		msg = fmt.Sprintf(views.MsgEdited, f.Name)
+		msg = fmt.Sprintf(views.MsgEdited, pub.Name)
 	}
 	if err := h.flash(c, msg); err != nil {
 		return err

@@ -33,7 +33,10 @@ func (h *Handler) sendEmailForm(c echo.Context, page emailPage,
 	}
 	raw := c.FormValue("email")
 	var errs views.FieldErrors
-	email, _ := validEmail(&errs, "email", raw)
+	email, _, problem := models.EmailAnswer(raw)
+	if problem != "" {
+		errs.Add("email", views.FieldMessage(models.FieldError{Field: models.FieldContactEmail, Problem: problem}))
+	}
 	if refused != "" {
 		errs.Prepend(refused)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"charter/models"
 	"charter/views"
 )
 
@@ -28,10 +29,10 @@ func FuzzSignupValidate(f *testing.F) {
 				t.Fatalf("accepted %s %q", field, v)
 			}
 		}
-		if n := utf8.RuneCountInString(app.Name); n < views.NameMinLen || n > views.NameMaxLen {
+		if n := utf8.RuneCountInString(app.Name); n < models.NameMinLen || n > models.NameMaxLen {
 			t.Fatalf("accepted a name of %d characters", n)
 		}
-		if utf8.RuneCountInString(app.Statement) > views.StatementMaxLen || !app.Category.Valid() || len(app.Country) != 2 {
+		if utf8.RuneCountInString(app.Statement) > models.StatementMaxLen || !app.Category.Valid() || len(app.Country) != 2 {
 			t.Fatalf("accepted %+v", app)
 		}
 	})

@@ -10,12 +10,17 @@ import (
 	"charter/views"
 )
 
-func TestSignupValidation(t *testing.T) {
+// validationCase is one wrong answer and the message shown beside its field.
+type validationCase struct {
+	field, value string
+	want         string // the message beside the field
+}
+
+// publicFieldCases are wrong answers to the public fields, which the sign-up form and the admin
+// console's edit must refuse alike.
+func publicFieldCases() []validationCase {
 	long := func(n int) string { return strings.Repeat("ж", n) }
-	cases := []struct {
-		field, value string
-		want         string // the message beside the field
-	}{
+	return []validationCase{
 		{"name", "", views.MsgNameMissing},
 		{"name", "   ", views.MsgNameMissing},
 		{"name", "A", views.MsgTooShort(views.WhatName, 2)},
@@ -24,6 +29,15 @@ func TestSignupValidation(t *testing.T) {
 		{"name", "Two\nLines", views.MsgControlChars(views.WhatName)},
 		{"name", "Evil\u202Egro.elgoog", views.MsgControlChars(views.WhatName)},
 		{"name", "Bad \xff UTF-8", views.MsgControlChars(views.WhatName)},
+		{"name", "\x01\v\r\nBadge breaker", views.MsgControlChars(views.WhatName)},
+		{"name", "Fresh O\u200Brg 1", views.MsgControlChars(views.WhatName)},    // zero-width space
+		{"name", "Fresh Org\u200D 1", views.MsgControlChars(views.WhatName)},    // zero-width joiner in Latin
+		{"name", "Fresh Or\u00ADg 1", views.MsgControlChars(views.WhatName)},    // soft hyphen
+		{"name", "\uFEFFFresh Org 1", views.MsgControlChars(views.WhatName)},    // byte order mark
+		{"name", "Fresh \u200EOrg 1", views.MsgControlChars(views.WhatName)},    // left-to-right mark
+		{"name", "Fresh Org\u2060 1", views.MsgControlChars(views.WhatName)},    // word joiner
+		{"name", "Fresh Org \u3164", views.MsgControlChars(views.WhatName)},     // Hangul filler
+		{"name", "Fresh Org \U000E0041", views.MsgControlChars(views.WhatName)}, // tag character
 		{"category", "", views.MsgCategoryMissing},
 		{"category", "aliens", views.MsgCategoryMissing},
 		{"country", "", views.MsgCountryMissing},
@@ -48,6 +62,14 @@ func TestSignupValidation(t *testing.T) {
 		{"statement", long(1001), views.MsgTooLong(views.WhatStatement, 1000)},
 		{"statement", "Tab\tseparated", views.MsgControlChars(views.WhatStatement)},
 		{"statement", "Null\x00byte", views.MsgControlChars(views.WhatStatement)},
+		{"statement", "Hidden\u200Bword", views.MsgControlChars(views.WhatStatement)},
+		{"website", "https://exa\u200Bmple.org", views.MsgControlChars(views.WhatWebsite)},
+	}
+}
+
+func TestSignupValidation(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("ж", n) }
+	cases := append(publicFieldCases(), []validationCase{
 		{"contact-name", "", views.MsgContactNameMissing},
 		{"contact-name", long(201), views.MsgTooLong(views.WhatContactName, 200)},
 		{"contact-name", "Anna\x1b[31m", views.MsgControlChars(views.WhatContactName)},
@@ -69,7 +91,7 @@ func TestSignupValidation(t *testing.T) {
 		{"authorised", "", views.MsgAuthorisedMissing},
 		{"agrees", "", views.MsgAgreesMissing},
 		{"version", "0123456789ab", views.MsgCharterChanged},
-	}
+	}...)
 	a := newSigningApp(t)
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s=%.30q", tc.field, tc.value), func(t *testing.T) {

@@ -37,18 +37,6 @@ func recordAudit(tx *gorm.DB, e *AuditEvent) error {
 	return tx.Create(e).Error
 }
 
-// EditedField names a public field in the detail of an edit, which records each changed field's
-// value before and after.
-type EditedField string
-
-// The public fields a reviewer may edit. The values are stored, so they never change.
-const (
-	FieldName      EditedField = "name"
-	FieldCategory  EditedField = "category"
-	FieldCountry   EditedField = "country"
-	FieldWebsite   EditedField = "website"
-	FieldStatement EditedField = "statement"
-)
-
-// AllEditedFields lists the editable public fields in the order of the form.
-var AllEditedFields = []EditedField{FieldName, FieldCategory, FieldCountry, FieldWebsite, FieldStatement}
+// AllEditedFields lists the public fields a reviewer may edit, in the order of the form. The
+// detail of an edit records each changed one's value before and after, under its Field name.
+var AllEditedFields = []Field{FieldName, FieldCategory, FieldCountry, FieldWebsite, FieldStatement}

@@ -71,7 +71,7 @@ func TestEveryConstantIsListed(t *testing.T) {
 		{"Status", "lifecycle.go", sortedStrings(AllStatuses)},
 		{"Action", "lifecycle.go", sortedStrings(AllActions)},
 		{"FlagKind", "lifecycle.go", sortedStrings(AllFlagKinds)},
-		{"EditedField", "audit.go", sortedStrings(AllEditedFields)},
+		{"Field", "fields.go", sortedStrings(Fields)},
 	} {
 		declared := constantsOf(t, c.typ, c.file)
 		if len(declared) == 0 {

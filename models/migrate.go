@@ -15,11 +15,18 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// Migration is one versioned schema change, read from migrations/NNNN_name.sql.
+// Migration is one versioned schema change, read from migrations/NNNN_name.sql. Go, if set, runs
+// after the SQL in the same transaction, for the data SQL cannot compute (goSteps).
 type Migration struct {
 	Version int
 	Name    string
 	SQL     string
+	Go      func(tx *gorm.DB) error
+}
+
+// goSteps are the Go parts of migrations, by version.
+var goSteps = map[int]func(tx *gorm.DB) error{
+	8: rederivePublicFields,
 }
 
 // Migrations returns the embedded migrations in the order they apply.
@@ -39,7 +46,7 @@ func Migrations() ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, Migration{Version: version, Name: name, SQL: string(body)})
+		ms = append(ms, Migration{Version: version, Name: name, SQL: string(body), Go: goSteps[version]})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	for i := 1; i < len(ms); i++ {
@@ -53,6 +60,11 @@ func Migrations() ([]Migration, error) {
 // Migrate applies every migration the database has not yet recorded, each in its own transaction
 // together with the row that records it, so a failed migration leaves no trace.
 func (s *Store) Migrate(ctx context.Context) error {
+	return s.migrate(ctx, -1)
+}
+
+// migrate applies the migrations up to and including version last, or all if last is negative.
+func (s *Store) migrate(ctx context.Context, last int) error {
 	ms, err := Migrations()
 	if err != nil {
 		return err
@@ -77,9 +89,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if done[m.Version] {
 			continue
 		}
+		if last >= 0 && m.Version > last {
+			break
+		}
 		err := db.Transaction(func(tx *gorm.DB) error {
 			if err := tx.Exec(m.SQL).Error; err != nil {
 				return err
+			}
+			if m.Go != nil {
+				if err := m.Go(tx); err != nil {
+					return err
+				}
 			}
 			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.Version, m.Name, s.Now()).Error

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/mtibben/confusables"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -12,12 +13,7 @@ import (
 // fold lower-cases s and strips its accents (é → e, ё → е, й → и), so that comparisons and search
 // are case- and accent-insensitive in every script.
 func fold(s string) string {
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(out)
+	return strings.ToLower(unmark(s))
 }
 
 // Words splits s into folded words: runs of letters and digits, everything else a separator.
@@ -32,6 +28,38 @@ func Words(s string) []string {
 // "фонд дети-онлайн" have the same key.
 func NameKey(name string) string {
 	return strings.Join(Words(name), " ")
+}
+
+// NameSkeleton is the form of an organisation's name used to find names that look the same:
+// the confusable skeleton of Unicode TS #39, so that a Cyrillic "а" or a Greek "ο" in a Latin name,
+// "rn" for "m", "1" or "I" for "l", compatibility forms (full-width, mathematical letters) and
+// invisible characters do not make a name look new. Accents, case, punctuation and spacing are
+// ignored as by NameKey. It is compared, never shown: the same-name flag uses it, search uses
+// NameKey.
+func NameSkeleton(name string) string {
+	s := strings.Map(func(r rune) rune {
+		if unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) {
+			return -1
+		}
+		return r
+	}, name)
+	// The skeleton maps capitals and small letters apart (Latin "I" looks like "l", "i" does not),
+	// so it is taken before lower-casing, and again after.
+	s = unmark(confusables.Skeleton(unmark(s)))
+	s = unmark(confusables.Skeleton(strings.ToLower(s)))
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
+
+// unmark decomposes s (compatibility forms too: "ﬁ" is "fi", "Ｏ" is "O") and drops its accents.
+func unmark(s string) string {
+	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		return s
+	}
+	return out
 }
 
 // cyrillicLatin transliterates Russian and other Cyrillic letters for readable slugs.

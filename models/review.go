@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -259,6 +258,8 @@ type PublicFields struct {
 	Country   string   `json:"country"`
 	Website   string   `json:"website"`
 	Statement string   `json:"statement"`
+	// WebsiteDomain is the registrable domain of Website, as PublicInput.Normalize gives it.
+	WebsiteDomain string `json:"-"`
 }
 
 // PublicFieldsOf returns the public fields of sig.
@@ -266,7 +267,7 @@ func PublicFieldsOf(sig *Signatory) PublicFields {
 	return PublicFields{Name: sig.Name, Category: sig.Category, Country: sig.Country, Website: sig.Website, Statement: sig.Statement}
 }
 
-// EditSignatory corrects the public fields of a signatory (already validated by the caller) and
+// EditSignatory corrects the public fields of a signatory (from PublicInput.Normalize) and
 // records the fields that changed, before and after. The slug stays, so links keep working.
 // It reports whether anything changed.
 func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFields) (bool, error) {
@@ -280,8 +281,8 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 			}
 			return err
 		}
-		before, after := map[EditedField]string{}, map[EditedField]string{}
-		diff := func(field EditedField, old, new string) {
+		before, after := map[Field]string{}, map[Field]string{}
+		diff := func(field Field, old, new string) {
 			if old != new {
 				before[field], after[field] = old, new
 			}
@@ -297,8 +298,8 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 		}
 		changed = true
 		err := tx.Model(&sig).Updates(map[string]any{
-			"name": f.Name, "name_key": NameKey(f.Name), "category": f.Category, "country": f.Country,
-			"website": f.Website, "website_domain": domainOfWebsite(f.Website), "statement": f.Statement,
+			"name": f.Name, "name_key": NameKey(f.Name), "name_skeleton": NameSkeleton(f.Name), "category": f.Category,
+			"country": f.Country, "website": f.Website, "website_domain": f.WebsiteDomain, "statement": f.Statement,
 			"updated_at": now,
 		}).Error
 		if err != nil {
@@ -309,16 +310,6 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 			Detail: auditDetailJSON(map[string]any{"before": before, "after": after})})
 	})
 	return changed, err
-}
-
-// domainOfWebsite is the host of a website address, lower case and without "www.", the form in
-// which duplicates are compared.
-func domainOfWebsite(website string) string {
-	u, err := url.Parse(strings.TrimSpace(website))
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
 // AddNote records a reviewer's internal note on a signatory in its history. Notes are never shown

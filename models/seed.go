@@ -36,7 +36,7 @@ const (
 	seedTx    = 20000
 )
 
-var seedColumns = []string{"id", "slug", "name", "name_key", "category", "country", "website", "website_domain",
+var seedColumns = []string{"id", "slug", "name", "name_key", "name_skeleton", "category", "country", "website", "website_domain",
 	"statement", "contact_name", "contact_role", "contact_email", "status", "charter_version",
 	"created_at", "updated_at", "confirmed_at", "approved_at"}
 
@@ -88,7 +88,7 @@ func (s *Store) Seed(ctx context.Context, n int, opts SeedOptions) error {
 	defer full.Close()
 
 	args := make([]any, 0, seedBatch*len(seedColumns))
-	folded := map[string][2]string{}
+	folded := map[string][3]string{}
 	for done := 0; done < n; {
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
@@ -128,14 +128,17 @@ func (s *Store) Seed(ctx context.Context, n int, opts SeedOptions) error {
 }
 
 // seedRow makes the column values of one demo signatory, in seedColumns order. folded caches the
-// name key and slug base of each name.
-func seedRow(rng *rand.Rand, folded map[string][2]string, id int64, approved time.Time, charterVersion string) []any {
+// name key, slug base and skeleton of each name. The names, categories, countries and statements
+// are ones PublicInput.Normalize accepts unchanged (TestSeedPassesTheNormalizer); the websites are
+// under the reserved top-level domain .example, which it refuses, so that no demo link leads to
+// a real site: their domain is the host itself.
+func seedRow(rng *rand.Rand, folded map[string][3]string, id int64, approved time.Time, charterVersion string) []any {
 	lang := seedLanguages[rng.IntN(len(seedLanguages))]
 	cat := Categories[rng.IntN(len(Categories))]
 	name, country := lang.name(rng, cat)
 	keys, ok := folded[name]
 	if !ok { // the same few thousand names recur: fold each once
-		keys = [2]string{NameKey(name), Slugify(name)}
+		keys = [3]string{NameKey(name), Slugify(name), NameSkeleton(name)}
 		if keys[1] == "" {
 			keys[1] = "organisation"
 		}
@@ -155,7 +158,7 @@ func seedRow(rng *rand.Rand, folded map[string][2]string, id int64, approved tim
 	created := approved.Add(-time.Duration(1+rng.IntN(14*24)) * time.Hour)
 	confirmed := created.Add(time.Duration(10+rng.IntN(600)) * time.Minute)
 	return []any{
-		id, slug, name, keys[0], string(cat), country,
+		id, slug, name, keys[0], keys[2], string(cat), country,
 		"https://" + host + "/", host, statement,
 		"Demo Contact " + strconv.FormatInt(id, 10), "Director",
 		"contact-" + strconv.FormatInt(id, 10) + "@" + SeedEmailDomain,

@@ -37,7 +37,8 @@ type Signatory struct {
 	ID             int64
 	Slug           string
 	Name           string
-	NameKey        string
+	NameKey        string // NameKey(Name), for search and sorting
+	NameSkeleton   string // NameSkeleton(Name), for the same-name flag
 	Category       Category
 	Country        string // ISO 3166-1 alpha-2, upper case
 	Website        string

@@ -11,15 +11,10 @@ import (
 	"gorm.io/gorm"
 )
 
-// Application is a sign-up that has passed the form's validation: the website and the email are
-// normalised (NormalizeWebsite, NormalizeEmail) and the domains are registrable domains.
+// Application is a sign-up that has passed ApplicationInput.Normalize: the website and the
+// email are normalised (NormalizeWebsite, NormalizeEmail) and the domains are registrable domains.
 type Application struct {
-	Name               string
-	Category           Category
-	Country            string
-	Website            string
-	WebsiteDomain      string
-	Statement          string
+	PublicFields
 	ContactName        string
 	ContactRole        string
 	ContactEmail       string
@@ -83,6 +78,7 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 			Slug:           slug,
 			Name:           app.Name,
 			NameKey:        NameKey(app.Name),
+			NameSkeleton:   NameSkeleton(app.Name),
 			Category:       app.Category,
 			Country:        app.Country,
 			Website:        app.Website,
@@ -219,7 +215,7 @@ func flagDuplicates(tx *gorm.DB, now time.Time, sig *Signatory, emailDomain stri
 	}{
 		{FlagDuplicateEmail, "contact_email", sig.ContactEmail},
 		{FlagDuplicateDomain, "website_domain", sig.WebsiteDomain},
-		{FlagDuplicateName, "name_key", sig.NameKey},
+		{FlagDuplicateName, "name_skeleton", sig.NameSkeleton},
 	}
 	var flags []SignatoryFlag
 	for _, c := range checks {

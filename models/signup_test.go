@@ -36,18 +36,14 @@ func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 func application(name, website, email string) models.Application {
-	site, domain, err := models.NormalizeWebsite(website)
-	if err != nil {
-		panic(err)
+	app, errs := models.ApplicationInput{
+		PublicInput: models.PublicInput{Name: name, Category: "business", Country: "FR", Website: website},
+		ContactName: "Camille", ContactRole: "CEO", ContactEmail: email,
+	}.Normalize()
+	if len(errs) > 0 {
+		panic(fmt.Sprint(errs))
 	}
-	addr, emailDomain, err := models.NormalizeEmail(email)
-	if err != nil {
-		panic(err)
-	}
-	return models.Application{
-		Name: name, Category: models.CategoryBusiness, Country: "FR", Website: site, WebsiteDomain: domain,
-		ContactName: "Camille", ContactRole: "CEO", ContactEmail: addr, ContactEmailDomain: emailDomain,
-	}
+	return app
 }
 
 func submit(t *testing.T, s *models.Store, app models.Application) (models.Signatory, string) {
@@ -113,6 +109,41 @@ func TestSubmitFlagsDuplicatesAndMismatches(t *testing.T) {
 	third, _ := submit(t, s, application("Initech", "https://www.initech.co.uk", "peter@mail.initech.co.uk"))
 	if flags, _ := s.Flags(context.Background(), third.ID); len(flags) != 0 {
 		t.Errorf("flags %+v, want none", flags)
+	}
+}
+
+// TestSubmitFlagsLookAlikeNames: a name that differs from a signatory's only by look-alike
+// letters of another script is flagged as the same name (issue 10).
+func TestSubmitFlagsLookAlikeNames(t *testing.T) {
+	s := dbtest.New(t, nil)
+	fresh := dbtest.AddSignatory(t, s, models.StatusApproved, func(sig *models.Signatory) { sig.Name = "Fresh Org 1" })
+	cases := []struct {
+		name    string
+		flagged bool
+	}{
+		{"Frеsh Оrg 1", true}, // Cyrillic е and О
+		{"FRESH ΟRG l", true}, // Greek Omicron, "l" for "1"
+		{"Ｆｒｅｓｈ Org 1", true}, // full-width
+		{"Fresh Org 2", false},
+	}
+	for i, tc := range cases {
+		sig, _ := submit(t, s, application(tc.name, fmt.Sprintf("https://site%d.example.org", i), fmt.Sprintf("c%d@example.org", i)))
+		flags, err := s.Flags(context.Background(), sig.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flagged := false
+		for _, f := range flags {
+			if f.Kind == models.FlagDuplicateName && *f.OtherID == fresh.ID {
+				flagged = true
+			}
+		}
+		if flagged != tc.flagged {
+			t.Errorf("%q: flagged as the same name as %q: %v, want %v", tc.name, fresh.Name, flagged, tc.flagged)
+		}
+		if sig.NameKey != models.NameKey(tc.name) {
+			t.Errorf("%q: name_key %q: search keeps its own key", tc.name, sig.NameKey)
+		}
 	}
 }
 

@@ -24,28 +24,22 @@ var RejectReasons = []string{
 
 // Messages of the administrators' console, kept here with the other words of the site.
 const (
-	MsgLoginFailed      = "The email or password is not right, or sign-in to this account is paused after too many failed attempts. Check them and try again, or wait a few minutes."
-	MsgLoginThrottled   = "Too many failed sign-ins from your network. Wait a few minutes and try again."
-	MsgLoginMissing     = "Enter your email address and your password."
-	MsgLoginBusy        = "Too many sign-ins are being checked right now. Wait a moment and try again."
-	MsgApproved         = "Approved %s. It is now on the public list, and its contact has been emailed."
-	MsgRejected         = "Rejected %s. Its contact has been emailed the reason."
-	MsgRevoked          = "Revoked %s. It has left the public list, and its contact has been emailed the reason."
-	MsgEdited           = "Saved the changes to %s."
-	MsgNotEdited        = "Nothing was changed."
-	MsgNoted            = "Added your note to the history."
-	MsgBulkApproved     = "Approved %d applications."
-	MsgBulkConflicts    = " %d had already been decided by someone else and were left as they were."
-	MsgBulkNone         = "Select at least one application to approve."
-	MsgReasonRequired   = "Choose a reason, or write one under “Other reason”."
-	MsgRevokeReason     = "Write the reason for revoking, which the contact will be emailed."
-	MsgNoteRequired     = "Write the note."
-	MsgNameRequired     = "Enter the organisation's name."
-	MsgNameTooLong      = "Keep the name under 200 characters."
-	MsgCategoryRequired = "Choose a category."
-	MsgCountryRequired  = "Enter the two-letter country code, such as FR or RU."
-	MsgWebsiteRequired  = "Enter the website, starting with https:// or http://."
-	MsgStatementTooLong = "Keep the statement under 1,000 characters."
+	MsgLoginFailed    = "The email or password is not right, or sign-in to this account is paused after too many failed attempts. Check them and try again, or wait a few minutes."
+	MsgLoginThrottled = "Too many failed sign-ins from your network. Wait a few minutes and try again."
+	MsgLoginMissing   = "Enter your email address and your password."
+	MsgLoginBusy      = "Too many sign-ins are being checked right now. Wait a moment and try again."
+	MsgApproved       = "Approved %s. It is now on the public list, and its contact has been emailed."
+	MsgRejected       = "Rejected %s. Its contact has been emailed the reason."
+	MsgRevoked        = "Revoked %s. It has left the public list, and its contact has been emailed the reason."
+	MsgEdited         = "Saved the changes to %s."
+	MsgNotEdited      = "Nothing was changed."
+	MsgNoted          = "Added your note to the history."
+	MsgBulkApproved   = "Approved %d applications."
+	MsgBulkConflicts  = " %d had already been decided by someone else and were left as they were."
+	MsgBulkNone       = "Select at least one application to approve."
+	MsgReasonRequired = "Choose a reason, or write one under “Other reason”."
+	MsgRevokeReason   = "Write the reason for revoking, which the contact will be emailed."
+	MsgNoteRequired   = "Write the note."
 )
 
 // Messages for reviewers' texts that are too long, with the limits the handlers apply.
@@ -156,7 +150,7 @@ func statusChange(e models.AuditEvent) string {
 }
 
 // EditedFieldLabel is how a public field that an edit changed reads in the history.
-func EditedFieldLabel(f models.EditedField) string {
+func EditedFieldLabel(f models.Field) string {
 	switch f {
 	case models.FieldName:
 		return "Name"
@@ -173,7 +167,7 @@ func EditedFieldLabel(f models.EditedField) string {
 }
 
 // editedValue is how a value of an edited field reads: a category or a country by its name.
-func editedValue(f models.EditedField, v string) string {
+func editedValue(f models.Field, v string) string {
 	switch f {
 	case models.FieldCategory:
 		return CategoryLabel(models.Category(v))
@@ -222,8 +216,8 @@ func auditDetail(e models.AuditEvent) []string {
 		return nil
 	}
 	var d struct {
-		Before  map[models.EditedField]string `json:"before"`
-		After   map[models.EditedField]string `json:"after"`
+		Before  map[models.Field]string `json:"before"`
+		After   map[models.Field]string `json:"after"`
 		Note    string                        `json:"note"`
 		AdminID *int64                        `json:"admin_id"`
 	}
@@ -234,11 +228,11 @@ func auditDetail(e models.AuditEvent) []string {
 	if d.Note != "" {
 		lines = append(lines, d.Note)
 	}
-	fields := make([]models.EditedField, 0, len(d.After))
+	fields := make([]models.Field, 0, len(d.After))
 	for f := range d.After {
 		fields = append(fields, f)
 	}
-	slices.SortFunc(fields, func(a, b models.EditedField) int { // the form's order; unknown ones last
+	slices.SortFunc(fields, func(a, b models.Field) int { // the form's order; unknown ones last
 		ia, ib := slices.Index(models.AllEditedFields, a), slices.Index(models.AllEditedFields, b)
 		if ia < 0 {
 			ia = len(models.AllEditedFields)

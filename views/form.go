@@ -1,5 +1,7 @@
 package views
 
+import "charter/models"
+
 // FieldError is a problem with one answer of a form: the id of its input (so the error summary
 // can link to it) and the message shown beside it.
 type FieldError struct {
@@ -65,3 +67,27 @@ const (
 	// before the latest sign-in.
 	MsgFormExpired = "This form is from an earlier sign-in, so nothing was changed. Go back, reload the page and try again."
 )
+
+// option is one choice of a selectField.
+type option struct {
+	Value, Label string
+}
+
+// countryOptions are the countries for a selectField, by name.
+func countryOptions() []option {
+	cs := CountryOptions()
+	out := make([]option, len(cs))
+	for i, c := range cs {
+		out[i] = option{Value: c.Code, Label: c.Name}
+	}
+	return out
+}
+
+// categoryOptions are the stakeholder categories for a selectField.
+func categoryOptions() []option {
+	out := make([]option, len(models.Categories))
+	for i, c := range models.Categories {
+		out[i] = option{Value: string(c), Label: CategoryLabel(c)}
+	}
+	return out
+}

@@ -46,12 +46,68 @@ func MsgControlChars(what string) string {
 // The names of the sign-up form's answers, as the messages above refer to them.
 const (
 	WhatName        = "The organisation's name"
+	WhatCategory    = "The group"
+	WhatCountry     = "The country"
 	WhatWebsite     = "The website"
 	WhatStatement   = "The commitment statement"
 	WhatContactName = "Your name"
 	WhatContactRole = "Your role"
 	WhatEmail       = "The email address"
 )
+
+// fieldWhat names each field in the messages about it.
+var fieldWhat = map[models.Field]string{
+	models.FieldName: WhatName, models.FieldCategory: WhatCategory, models.FieldCountry: WhatCountry,
+	models.FieldWebsite: WhatWebsite, models.FieldStatement: WhatStatement, models.FieldContactName: WhatContactName,
+	models.FieldContactRole: WhatContactRole, models.FieldContactEmail: WhatEmail,
+}
+
+// fieldMissing asks for each field that was left empty, or whose choice is not on the list.
+var fieldMissing = map[models.Field]string{
+	models.FieldName: MsgNameMissing, models.FieldCategory: MsgCategoryMissing, models.FieldCountry: MsgCountryMissing,
+	models.FieldWebsite: MsgWebsiteMissing, models.FieldStatement: MsgStatementMissing,
+	models.FieldContactName: MsgContactNameMissing, models.FieldContactRole: MsgContactRoleMissing,
+	models.FieldContactEmail: MsgEmailMissing,
+}
+
+// MsgStatementMissing is never shown while the statement is optional; it is here so that every
+// field has words for every problem.
+const MsgStatementMissing = "Enter your organisation's commitment statement"
+
+// FieldMessage is what a person is told about one problem of a form's answer.
+func FieldMessage(e models.FieldError) string {
+	what := fieldWhat[e.Field]
+	switch e.Problem {
+	case models.ProblemMissing, models.ProblemUnknown:
+		return fieldMissing[e.Field]
+	case models.ProblemTooShort:
+		return MsgTooShort(what, e.Limit)
+	case models.ProblemTooLong:
+		return MsgTooLong(what, e.Limit)
+	case models.ProblemInvisible:
+		return MsgControlChars(what)
+	case models.ProblemWebsiteScheme:
+		return MsgWebsiteScheme
+	case models.ProblemWebsiteCredential:
+		return MsgWebsiteCredentials
+	case models.ProblemWebsiteHost:
+		return MsgWebsiteHost
+	case models.ProblemEmailInvalid:
+		return MsgEmailInvalid
+	case models.ProblemEmailDomain:
+		return MsgEmailDomain
+	}
+	return ""
+}
+
+// FieldMessages puts the problems found by the models' normaliser into words, beside their fields.
+func FieldMessages(errs models.FieldErrors) FieldErrors {
+	var out FieldErrors
+	for _, e := range errs {
+		out.Add(string(e.Field), FieldMessage(e))
+	}
+	return out
+}
 
 // MsgCharterChanged asks the applicant to agree again because the charter changed while the form
 // was open.

@@ -53,6 +53,9 @@ func AddSignatory(t testing.TB, s *models.Store, status models.Status, edit func
 	if sig.NameKey == "" {
 		sig.NameKey = models.NameKey(sig.Name)
 	}
+	if sig.NameSkeleton == "" {
+		sig.NameSkeleton = models.NameSkeleton(sig.Name)
+	}
 	if sig.Slug == "" {
 		sig.Slug = fmt.Sprintf("%s-%d", models.Slugify(sig.Name), n)
 	}
