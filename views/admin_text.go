@@ -218,8 +218,8 @@ func auditDetail(e models.AuditEvent) []string {
 	var d struct {
 		Before  map[models.Field]string `json:"before"`
 		After   map[models.Field]string `json:"after"`
-		Note    string                        `json:"note"`
-		AdminID *int64                        `json:"admin_id"`
+		Note    string                  `json:"note"`
+		AdminID *int64                  `json:"admin_id"`
 	}
 	if err := json.Unmarshal([]byte(e.Detail), &d); err != nil {
 		return []string{e.Detail}
