@@ -127,7 +127,7 @@ func TestServeSaysHowToCreateTheFirstAdmin(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "charter.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &lockedBuffer{}
+	logs := &dbtest.LogBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve", "-addr", addr, "-db", db}, noEnv, io.Discard, logs) }()
 	for i := 0; i < 100; i++ {

@@ -9,37 +9,19 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"charter/mail/mailtest"
+	"charter/models/dbtest"
 )
-
-// lockedBuffer collects the log of a running server.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // serveForTest runs `charter serve` with the environment until the test ends and returns its
 // base URL and log.
-func serveForTest(t *testing.T, env map[string]string) (string, *lockedBuffer) {
+func serveForTest(t *testing.T, env map[string]string) (string, *dbtest.LogBuffer) {
 	t.Helper()
 	addr := freeAddr(t)
-	logs := &lockedBuffer{}
+	logs := &dbtest.LogBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	args := []string{"serve", "-addr", addr, "-db", filepath.Join(t.TempDir(), "charter.db")}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,26 +23,9 @@ type server struct {
 	URL   string
 	Store *models.Store
 	SMTP  *mailtest.Server
-	clock *clock
-}
-
-// clock is the wall clock plus an offset the test adds to, so that "a person took a minute to
-// fill in the form" needs no real minute.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
+	// clock is the wall clock plus what the test adds, so that "a person took a minute to fill
+	// in the form" needs no real minute.
+	clock *dbtest.Clock
 }
 
 func startServer(t *testing.T) *server {
@@ -56,7 +38,7 @@ func startServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{}
+	clk := dbtest.NewRunningClock()
 	store := dbtest.New(t, clk.Now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 

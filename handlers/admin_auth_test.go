@@ -26,7 +26,7 @@ var standardMethods = map[string]bool{
 // Every /admin route but sign-in refuses a browser without a session, and shows it no data —
 // including routes added after this test was written.
 func TestEveryAdminRouteNeedsASession(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	dbtest.AddSignatory(t, a.store, models.StatusPending, func(s *models.Signatory) {
 		s.Name, s.ContactEmail = "Secret Foundation", "secret-contact@example.org"
 	})
@@ -65,7 +65,7 @@ func TestEveryAdminRouteNeedsASession(t *testing.T) {
 
 func TestLoginSetsAStrictSessionCookie(t *testing.T) {
 	for _, secure := range []bool{false, true} {
-		a, _ := newAdminApp(t)
+		a := newAdminApp(t)
 		a.h.Secure = secure
 		a.router = a.h.Router()
 		rec := a.login("Admin@Charter.test", adminPassword)
@@ -103,7 +103,7 @@ func TestLoginSetsAStrictSessionCookie(t *testing.T) {
 }
 
 func TestLoginFailuresLookAlikeAndLockTheAccount(t *testing.T) {
-	a, clock := newAdminApp(t)
+	a := newAdminApp(t)
 	unknown := a.login("nobody@charter.test", "whatever whatever")
 	if unknown.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("unknown email: %d", unknown.Code)
@@ -127,11 +127,11 @@ func TestLoginFailuresLookAlikeAndLockTheAccount(t *testing.T) {
 		t.Errorf("email not kept in the form: %q", v)
 	}
 	// The pause fades: a quarter of an hour later one attempt is back, and the owner gets in.
-	clock.Add(14 * time.Minute)
+	a.clock.Add(14 * time.Minute)
 	if rec := a.login("admin@charter.test", adminPassword); rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("want still paused after 14 minutes, got %d", rec.Code)
 	}
-	clock.Add(time.Minute)
+	a.clock.Add(time.Minute)
 	a.signIn()
 	var adm models.Admin
 	a.store.DB.Take(&adm)
@@ -141,7 +141,7 @@ func TestLoginFailuresLookAlikeAndLockTheAccount(t *testing.T) {
 }
 
 func TestLoginThrottlesAClientAddress(t *testing.T) {
-	a, clock := newAdminApp(t)
+	a := newAdminApp(t)
 	for i := 0; i < 20; i++ {
 		if rec := a.login("guess"+itoa(int64(i))+"@charter.test", "guessed password"); rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("attempt %d: %d", i, rec.Code)
@@ -165,12 +165,12 @@ func TestLoginThrottlesAClientAddress(t *testing.T) {
 	if code := req(); code != http.StatusSeeOther {
 		t.Errorf("another address: %d", code)
 	}
-	clock.Add(3 * time.Minute)
+	a.clock.Add(3 * time.Minute)
 	a.signIn()
 }
 
 func TestSessionIsRotatedAtLogin(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	// A session id planted in the browser before sign-in is replaced.
 	a.cookies["charter_admin"] = &http.Cookie{Name: "charter_admin", Value: "planted-by-someone-else"}
 	a.signIn()
@@ -199,17 +199,17 @@ func TestSessionIsRotatedAtLogin(t *testing.T) {
 }
 
 func TestSessionsExpire(t *testing.T) {
-	a, clock := newAdminApp(t)
+	a := newAdminApp(t)
 	a.signIn()
 	// Activity keeps a session alive past the idle timeout...
 	for i := 0; i < 3; i++ {
-		clock.Add(20 * time.Minute)
+		a.clock.Add(20 * time.Minute)
 		if rec := a.get("/admin"); rec.Code != http.StatusOK {
 			t.Fatalf("after %d×20 min of activity: %d", i+1, rec.Code)
 		}
 	}
 	// ...but 30 minutes without a request end it.
-	clock.Add(31 * time.Minute)
+	a.clock.Add(31 * time.Minute)
 	rec := a.get("/admin/audit")
 	if rec.Code != http.StatusSeeOther || location(rec) != "/admin/login?next=%2Fadmin%2Faudit" {
 		t.Fatalf("idle session: %d %q", rec.Code, location(rec))
@@ -222,7 +222,7 @@ func TestSessionsExpire(t *testing.T) {
 	}
 	// However active, a session ends 12 hours after sign-in.
 	for i := 0; i < 36; i++ {
-		clock.Add(20 * time.Minute)
+		a.clock.Add(20 * time.Minute)
 		if rec := a.get("/admin"); rec.Code != http.StatusOK {
 			if i < 35 {
 				t.Fatalf("ended after %d min", (i+1)*20)
@@ -234,7 +234,7 @@ func TestSessionsExpire(t *testing.T) {
 }
 
 func TestNextCannotLeaveTheConsole(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	for _, next := range []string{"https://evil.example", "//evil.example", "/signatories", "/admin\\@evil"} {
 		rec := a.do(http.MethodPost, "/admin/login", url.Values{"email": {"admin@charter.test"},
 			"password": {adminPassword}, "next": {next}})
@@ -245,7 +245,7 @@ func TestNextCannotLeaveTheConsole(t *testing.T) {
 }
 
 func TestLogoutIsAPostThatEndsTheSession(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	a.signIn()
 	if rec := a.get("/admin/logout"); rec.Code == http.StatusSeeOther && location(rec) == "/admin/login" {
 		t.Error("GET signs out")
@@ -268,7 +268,7 @@ func TestLogoutIsAPostThatEndsTheSession(t *testing.T) {
 }
 
 func TestDisabledAdminIsSignedOut(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	a.signIn()
 	if err := a.store.DisableAdmin(t.Context(), "admin@charter.test"); err != nil {
 		t.Fatal(err)

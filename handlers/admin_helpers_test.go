@@ -17,14 +17,14 @@ const adminPassword = "correct horse battery"
 
 // newAdminApp is the whole app on a database whose clock the test moves, with one
 // administrator, admin@charter.test.
-func newAdminApp(t *testing.T) (*app, *testClock) {
+func newAdminApp(t *testing.T) *app {
 	t.Helper()
 	a := newApp(t)
-	a.clock.now = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	a.clock.Set(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	if _, err := a.store.CreateAdmin(context.Background(), "admin@charter.test", adminPassword); err != nil {
 		t.Fatal(err)
 	}
-	return a, a.clock
+	return a
 }
 
 // browser is another browser on the same app: same router and database, its own cookies.

@@ -29,7 +29,7 @@ func lastLink(t *testing.T, a *app, to string) string {
 // A signatory's history reads in words: every action, every change of status and every edited
 // value by its label, never the stored value.
 func TestHistoryReadsInWords(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	const email = "anna.schmidt@aerzte-ohne-grenzen.de"
 	if rec := a.sendForm("/sign", "/sign", validSignup(a)); rec.Code != http.StatusSeeOther {
 		t.Fatalf("sign: %d", rec.Code)

@@ -33,7 +33,7 @@ func formToken(t *testing.T, d *goquery.Document, action string) string {
 }
 
 func TestApproveFromTheSignatoryPage(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusPending, func(s *models.Signatory) {
 		s.Name, s.Slug, s.ContactEmail = "Kids Online Foundation", "kids-online-foundation", "lead@kids.example.org"
 	})
@@ -99,7 +99,7 @@ func TestApproveFromTheSignatoryPage(t *testing.T) {
 }
 
 func TestRejectNeedsAReason(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	a.signIn()
 	page := "/admin/signatories/" + itoa(sig.ID)
@@ -139,7 +139,7 @@ func TestRejectNeedsAReason(t *testing.T) {
 }
 
 func TestRevokeTakesAnApprovedSignatoryOffTheList(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusApproved, nil)
 	a.signIn()
 	if got := homeTotal(t, a); got != "1" {
@@ -177,7 +177,7 @@ func TestRevokeTakesAnApprovedSignatoryOffTheList(t *testing.T) {
 // Two reviewers decide on the same application at the same moment: one wins, the other is told,
 // and one email goes out.
 func TestConcurrentDecisionsOneWins(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	if _, err := a.store.CreateAdmin(t.Context(), "second@charter.test", adminPassword); err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 }
 
 func TestEditRecordsBeforeAndAfter(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) {
 		s.Name, s.Slug = "Kids Onlin Foundation", "kids-onlin-foundation"
 	})
@@ -284,7 +284,7 @@ func TestEditRecordsBeforeAndAfter(t *testing.T) {
 // admin console's edit: each is refused with the same words, beside the field, with
 // aria-invalid and aria-describedby, and nothing is stored.
 func TestEditRefusesWhatSignupRefuses(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusApproved, nil)
 	a.signIn()
 	page := "/admin/signatories/" + itoa(sig.ID)
@@ -319,7 +319,7 @@ func TestEditRefusesWhatSignupRefuses(t *testing.T) {
 // TestEditStoresWhatSignupStores checks that an edited website is stored with the registrable
 // domain sign-up computes, so that the duplicate-domain flag still matches after an edit.
 func TestEditStoresWhatSignupStores(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusApproved, nil)
 	a.signIn()
 	page := "/admin/signatories/" + itoa(sig.ID)
@@ -349,7 +349,7 @@ func TestEditStoresWhatSignupStores(t *testing.T) {
 }
 
 func TestNotesGoInTheHistory(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	a.signIn()
 	page := "/admin/signatories/" + itoa(sig.ID)
@@ -373,17 +373,17 @@ func TestNotesGoInTheHistory(t *testing.T) {
 }
 
 func TestQueueListsPendingOldestFirstWithFlags(t *testing.T) {
-	a, clock := newAdminApp(t)
+	a := newAdminApp(t)
 	older := dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) { s.Name = "Original Trust" })
-	clock.Add(time.Hour)
+	a.clock.Add(time.Hour)
 	first := dbtest.AddSignatory(t, a.store, models.StatusPending, func(s *models.Signatory) { s.Name = "Alpha Association" })
-	clock.Add(time.Hour)
+	a.clock.Add(time.Hour)
 	second := dbtest.AddSignatory(t, a.store, models.StatusPending, func(s *models.Signatory) { s.Name = "Original Trust (copy)" })
 	dbtest.AddSignatory(t, a.store, models.StatusSubmitted, func(s *models.Signatory) { s.Name = "Unconfirmed Club" })
 	a.store.DB.Exec("INSERT INTO signatory_flags (signatory_id, kind, other_id, created_at) VALUES (?, 'duplicate_domain', ?, ?)",
-		second.ID, older.ID, clock.Now())
+		second.ID, older.ID, a.clock.Now())
 	a.store.DB.Exec("INSERT INTO signatory_flags (signatory_id, kind, other_id, created_at) VALUES (?, 'email_domain_mismatch', NULL, ?)",
-		second.ID, clock.Now())
+		second.ID, a.clock.Now())
 	a.signIn()
 
 	d := doc(t, a.get("/admin"))
@@ -432,9 +432,9 @@ func TestQueueListsPendingOldestFirstWithFlags(t *testing.T) {
 }
 
 func TestQueuePages(t *testing.T) {
-	a, clock := newAdminApp(t)
+	a := newAdminApp(t)
 	for i := 0; i < models.QueuePageSize+3; i++ {
-		clock.Add(time.Second)
+		a.clock.Add(time.Second)
 		dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	}
 	a.signIn()
@@ -458,7 +458,7 @@ func TestQueuePages(t *testing.T) {
 }
 
 func TestBulkApproveAsksForConfirmation(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	s1 := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	s2 := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	s3 := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
@@ -508,7 +508,7 @@ func TestBulkApproveAsksForConfirmation(t *testing.T) {
 }
 
 func TestAuditLogFiltersAndPages(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	a.signIn()
 	var ids []int64
 	for i := 0; i < models.AuditPageSize+5; i++ {
@@ -556,7 +556,7 @@ func TestAuditLogFiltersAndPages(t *testing.T) {
 }
 
 func TestExportHasEverySignatoryWithContacts(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	for _, st := range []models.Status{models.StatusPending, models.StatusApproved, models.StatusRejected} {
 		dbtest.AddSignatory(t, a.store, st, func(s *models.Signatory) { s.ContactEmail = string(st) + "@example.org" })
 	}
@@ -583,7 +583,7 @@ func TestExportHasEverySignatoryWithContacts(t *testing.T) {
 // A reason or a note over its limit is told so (not "write a reason"), and the form has the limit
 // as maxlength so a browser stops the typing first.
 func TestOverlongReasonsAndNotesSaySo(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	pending := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	approved := dbtest.AddSignatory(t, a.store, models.StatusApproved, nil)
 	a.signIn()

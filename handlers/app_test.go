@@ -9,8 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
@@ -27,31 +27,18 @@ type app struct {
 	h       *handlers.Handler
 	store   *models.Store
 	router  *echo.Echo
-	logs    *syncBuffer
+	logs    *dbtest.LogBuffer
 	cookies map[string]*http.Cookie
-	clock   *testClock // the clock of the store and the handlers, moved by the test
-	dbPath  string     // the database file, to open it again as a restarted process would
+	clock   *dbtest.Clock // the clock of the store and the handlers, moved by the test
+	dbPath  string        // the database file, to open it again as a restarted process would
 }
 
-// syncBuffer collects log output from concurrent requests.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
+// notifyAdmins is the option of newApp that has administrators told of new applications, as
+// main sets it by default.
+func notifyAdmins(h *handlers.Handler) { h.NotifyAdmins = true }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func newApp(t *testing.T) *app {
+// newApp builds the app; each option changes the handler before its router is made.
+func newApp(t *testing.T, options ...func(*handlers.Handler)) *app {
 	t.Helper()
 	source, err := os.ReadFile("../charter.md")
 	if err != nil {
@@ -61,16 +48,19 @@ func newApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := newClock()
+	clock := dbtest.NewClock(time.Now().UTC().Truncate(time.Second))
 	path := filepath.Join(t.TempDir(), "charter.db")
 	store := dbtest.Open(t, path, clock.Now)
-	logs := &syncBuffer{}
+	logs := &dbtest.LogBuffer{}
 	h := &handlers.Handler{
 		Store:   store,
 		Log:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Charter: charter,
 		BaseURL: "http://charter.test",
 		Now:     clock.Now,
+	}
+	for _, o := range options {
+		o(h)
 	}
 	return &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}, clock: clock, dbPath: path}
 }

@@ -42,7 +42,7 @@ func refusedWith(t *testing.T, rec *httptest.ResponseRecorder, msg string) {
 // Every state-changing route, public or not, refuses a request another site made a browser send,
 // with the site's own 403 page — even with a signed-in administrator's cookie and token.
 func TestEveryPostRouteRefusesOtherSites(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	a.signIn()
 	token := a.csrf()
@@ -107,7 +107,7 @@ func TestOwnSiteFormsPass(t *testing.T) {
 // The attack of issue 10: from a sibling subdomain, an attacker-chosen _csrf cookie and the same
 // value in the form added a note as the signed-in administrator.
 func TestPlantedTokenAddsNoNote(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	a.signIn()
 	for _, site := range []string{"same-site", "same-origin"} {
@@ -130,7 +130,7 @@ func TestPlantedTokenAddsNoNote(t *testing.T) {
 // Every POST of the console needs this session's token: none, a made-up one and another
 // session's are refused with the site's 403 page, from this very site.
 func TestAdminPostsNeedTheSessionsToken(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	a.signIn()
 	other := a.browser()
@@ -165,7 +165,7 @@ func TestAdminPostsNeedTheSessionsToken(t *testing.T) {
 
 // The token belongs to the session: a new sign-in, in the same browser, makes the old one useless.
 func TestCSRFTokenChangesAtSignIn(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	sig := dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	notes := "/admin/signatories/" + itoa(sig.ID) + "/notes"
 	a.signIn()

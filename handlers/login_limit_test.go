@@ -27,7 +27,7 @@ func (a *app) loginFrom(remote, email, password string) *httptest.ResponseRecord
 // have paused the account for every browser it does not know.
 func TestOwnersDeviceSignsInWhileStrangersArePaused(t *testing.T) {
 	for _, secure := range []bool{false, true} {
-		a, _ := newAdminApp(t)
+		a := newAdminApp(t)
 		a.h.Secure = secure
 		a.router = a.h.Router()
 		a.signIn()
@@ -60,7 +60,7 @@ func TestOwnersDeviceSignsInWhileStrangersArePaused(t *testing.T) {
 // When every password check slot and the queue are taken, sign-in answers 503 with a Retry-After
 // the queue will have drained by.
 func TestSignInAnswersBusyPastTheCapOnPasswordChecks(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	a.store.LimitPasswordChecks(1)
 	codes := make([]int, 30)
 	retry := make([]string, 30)

@@ -15,7 +15,7 @@ import (
 )
 
 func TestMailWaitsForSMTPToComeBack(t *testing.T) {
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	// An SMTP server that is down: its port is known, nothing listens on it.
 	down := mailtest.Start(t)
 	addr := down.Addr
@@ -27,7 +27,7 @@ func TestMailWaitsForSMTPToComeBack(t *testing.T) {
 	w := mail.NewWorker(a.store, sender, a.h.Log)
 	ctx := context.Background()
 
-	if rec := a.sendForm("/sign", "/sign", validSignup(a.app)); rec.Code != http.StatusSeeOther {
+	if rec := a.sendForm("/sign", "/sign", validSignup(a)); rec.Code != http.StatusSeeOther {
 		t.Fatalf("signing while SMTP is down = %d, want 303 like any other time", rec.Code)
 	}
 	if n := w.SendDue(ctx); n != 0 {
@@ -68,9 +68,9 @@ func TestMailWaitsForSMTPToComeBack(t *testing.T) {
 }
 
 func TestUnsentMailIsSentAfterARestart(t *testing.T) {
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	// Signed while no mail worker runs; then the process "dies".
-	a.sendForm("/sign", "/sign", validSignup(a.app))
+	a.sendForm("/sign", "/sign", validSignup(a))
 	if err := a.store.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -96,9 +96,9 @@ func TestUnsentMailIsSentAfterARestart(t *testing.T) {
 }
 
 func TestLogSenderWritesTheLinkToTheLog(t *testing.T) {
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	w := mail.NewWorker(a.store, &mail.LogSender{Log: a.h.Log}, a.h.Log)
-	a.sendForm("/sign", "/sign", validSignup(a.app))
+	a.sendForm("/sign", "/sign", validSignup(a))
 	if n := w.SendDue(context.Background()); n != 1 {
 		t.Fatalf("%d messages logged, want 1", n)
 	}

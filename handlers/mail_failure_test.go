@@ -22,7 +22,7 @@ func noAddressInLog(t *testing.T, a *app) {
 }
 
 func TestPermanentRefusalStopsAndCanBeSentAgainFromTheConsole(t *testing.T) {
-	a, _ := newAdminApp(t)
+	a := newAdminApp(t)
 	a.h.NotifyAdmins = false
 	smtp := mailtest.Start(t)
 	smtp.Refuse(contactAddr, 550)

@@ -22,7 +22,7 @@ func TestWithdrawal(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.from), func(t *testing.T) {
-			a := newSigningApp(t)
+			a := newApp(t, notifyAdmins)
 			smtp := mailtest.Start(t)
 			a.startMailer(smtp.URL())
 			sig := dbtest.AddSignatory(t, a.store, tc.from, func(s *models.Signatory) {
@@ -85,7 +85,7 @@ func TestWithdrawal(t *testing.T) {
 }
 
 func TestManageAnswersTheSameForUnknownAddresses(t *testing.T) {
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) { s.ContactEmail = "known@example.org" })
 	dbtest.AddSignatory(t, a.store, models.StatusRejected, func(s *models.Signatory) { s.ContactEmail = "rejected@example.org" })
 	var pages []string
@@ -123,12 +123,12 @@ func TestManageAnswersTheSameForUnknownAddresses(t *testing.T) {
 }
 
 func TestApplyingAgainWhileOpenResendsTheLink(t *testing.T) {
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	const email = "anna.schmidt@aerzte-ohne-grenzen.de"
-	first := a.sendForm("/sign", "/sign", validSignup(a.app))
+	first := a.sendForm("/sign", "/sign", validSignup(a))
 
 	// At once again, with a changed name: the same answer, no new row, no new mail yet.
-	form := validSignup(a.app)
+	form := validSignup(a)
 	form.Set("name", "Another name entirely")
 	again := a.sendForm("/sign", "/sign", form)
 	if first.Code != again.Code || first.Header().Get("Location") != again.Header().Get("Location") {
@@ -144,7 +144,7 @@ func TestApplyingAgainWhileOpenResendsTheLink(t *testing.T) {
 
 	// Ten minutes later: the link is sent again, a new one, and both work until one is used.
 	a.clock.Add(11 * time.Minute)
-	a.sendForm("/sign", "/sign", validSignup(a.app))
+	a.sendForm("/sign", "/sign", validSignup(a))
 	msgs := outbox(t, a.store, email)
 	if len(msgs) != 2 {
 		t.Fatalf("%d mails, want 2", len(msgs))
@@ -162,7 +162,7 @@ func TestApplyingAgainWhileOpenResendsTheLink(t *testing.T) {
 
 	// Pending now: applying again tells the contact it is awaiting review.
 	a.clock.Add(11 * time.Minute)
-	a.sendForm("/sign", "/sign", validSignup(a.app))
+	a.sendForm("/sign", "/sign", validSignup(a))
 	msgs = outbox(t, a.store, email)
 	if len(msgs) != 3 || !strings.Contains(msgs[2].Subject, "awaiting review") {
 		t.Errorf("after applying while pending: %d mails, last %q", len(msgs), msgs[len(msgs)-1].Subject)
@@ -170,8 +170,8 @@ func TestApplyingAgainWhileOpenResendsTheLink(t *testing.T) {
 	signatoryByEmail(t, a.store, email) // still one
 
 	// The resend page: same rules.
-	a2 := newSigningApp(t)
-	a2.sendForm("/sign", "/sign", validSignup(a2.app))
+	a2 := newApp(t, notifyAdmins)
+	a2.sendForm("/sign", "/sign", validSignup(a2))
 	a2.clock.Add(11 * time.Minute)
 	rec := a2.sendForm("/sign/resend", "/sign/resend", url.Values{"email": {email}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign/sent" {

@@ -17,14 +17,14 @@ import (
 // signature — sign, confirm, review, approve, manage, withdraw, and a few mistakes on the way —
 // and never appear in a public response, nor in a log line at info level or above.
 func TestContactDataNeverLeaks(t *testing.T) {
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	smtp := mailtest.Start(t)
 	a.startMailer(smtp.URL())
 	if _, err := a.store.CreateAdmin(context.Background(), "admin@charter.test", adminPassword); err != nil {
 		t.Fatal(err)
 	}
 	markers := []string{"zqxname", "zqxrole", "zqxmail"}
-	form := validSignup(a.app)
+	form := validSignup(a)
 	form.Set("contact-name", "Zqxname Person")
 	form.Set("contact-role", "Zqxrole Director")
 	form.Set("contact-email", "zqxmail@aerzte-ohne-grenzen.de")
@@ -48,7 +48,7 @@ func TestContactDataNeverLeaks(t *testing.T) {
 		t.Fatalf("sign: %d", rec.Code)
 	}
 	a.sendForm("/sign", "/sign", form) // the same address again: the link is mailed again
-	bad := validSignup(a.app)
+	bad := validSignup(a)
 	bad.Set("contact-email", "zqxmail@@broken")
 	a.sendForm("/sign", "/sign", bad) // a mistake, shown back to the person who made it only
 	confirm := smtp.Wait(t, 1, 10*time.Second)[0].Link("http://charter.test/confirm/")

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,41 +15,9 @@ import (
 	"charter/models"
 )
 
-// testClock is a clock the test moves forward.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *testClock { return &testClock{now: time.Now().UTC().Truncate(time.Second)} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-// signingApp is the app of newApp with administrators told of new applications, as main sets it.
-type signingApp struct {
-	*app
-}
-
-func newSigningApp(t *testing.T) *signingApp {
-	t.Helper()
-	a := newApp(t)
-	a.h.NotifyAdmins = true
-	return &signingApp{app: a}
-}
-
 // startMailer runs a mail worker for the app's outbox, sending through smtpURL, until the test
 // ends; the handlers wake it as main's do.
-func (a *signingApp) startMailer(smtpURL string) *mail.Worker {
+func (a *app) startMailer(smtpURL string) *mail.Worker {
 	a.t.Helper()
 	sender, err := mail.NewSMTPSender(smtpURL, "Charter <charter@example.org>")
 	if err != nil {

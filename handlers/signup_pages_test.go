@@ -16,14 +16,14 @@ import (
 // Every page of the journey: one h1 first, headings without skipped levels, a label for every
 // visible input, and each form posting back with its CSRF token.
 func TestSigningPagesAreAccessible(t *testing.T) {
-	a := newSigningApp(t)
-	a.sendForm("/sign", "/sign", validSignup(a.app))
+	a := newApp(t, notifyAdmins)
+	a.sendForm("/sign", "/sign", validSignup(a))
 	confirmLink := pathOf(t, linkIn(outbox(t, a.store, "anna.schmidt@aerzte-ohne-grenzen.de")[0].Body, "/confirm/"))
 	sig := dbtest.AddSignatory(t, a.store, models.StatusApproved, nil)
 	a.sendForm("/manage", "/manage", url.Values{"email": {sig.ContactEmail}})
 	manageLink := pathOf(t, linkIn(outbox(t, a.store, sig.ContactEmail)[0].Body, "/manage/"))
 
-	invalid := validSignup(a.app)
+	invalid := validSignup(a)
 	invalid.Del("name")
 	invalid.Set("website", "javascript:alert(1)")
 	pages := map[string]func() *goquery.Document{

@@ -12,7 +12,7 @@ import (
 )
 
 func TestSigningJourneyWithRealSMTP(t *testing.T) {
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	smtp := mailtest.Start(t)
 	a.startMailer(smtp.URL())
 	if err := a.store.DB.Exec(`INSERT INTO admins (email, password_hash, created_at) VALUES
@@ -42,7 +42,7 @@ func TestSigningJourneyWithRealSMTP(t *testing.T) {
 	}
 
 	// Sign.
-	rec := a.sendForm("/sign", "/sign", validSignup(a.app))
+	rec := a.sendForm("/sign", "/sign", validSignup(a))
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign/sent" {
 		t.Fatalf("POST /sign = %d to %q, want 303 to /sign/sent; %s", rec.Code, rec.Header().Get("Location"), rec.Body)
 	}
@@ -137,8 +137,8 @@ func TestSigningJourneyWithRealSMTP(t *testing.T) {
 }
 
 func TestLinkProblems(t *testing.T) {
-	a := newSigningApp(t)
-	a.sendForm("/sign", "/sign", validSignup(a.app))
+	a := newApp(t, notifyAdmins)
+	a.sendForm("/sign", "/sign", validSignup(a))
 	msgs := outbox(t, a.store, "anna.schmidt@aerzte-ohne-grenzen.de")
 	link := pathOf(t, linkIn(msgs[0].Body, "/confirm/"))
 

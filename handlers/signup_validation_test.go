@@ -92,10 +92,10 @@ func TestSignupValidation(t *testing.T) {
 		{"agrees", "", views.MsgAgreesMissing},
 		{"version", "0123456789ab", views.MsgCharterChanged},
 	}...)
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s=%.30q", tc.field, tc.value), func(t *testing.T) {
-			form := validSignup(a.app)
+			form := validSignup(a)
 			form.Set(tc.field, tc.value)
 			rec := a.sendForm("/sign", "/sign", form)
 			if rec.Code != http.StatusUnprocessableEntity {
@@ -166,9 +166,9 @@ func TestSignupAcceptsNamesInAnyScript(t *testing.T) {
 		{strings.Repeat("Ж", 200), "https://zh.example.com:8443/x", strings.Repeat("zh", 30), "https://zh.example.com:8443/x", "example.com"},
 		{"  Spaced   out  name ", "example.net", "spaced-out-name", "https://example.net", "example.net"},
 	}
-	a := newSigningApp(t)
+	a := newApp(t, notifyAdmins)
 	for i, tc := range cases {
-		form := validSignup(a.app)
+		form := validSignup(a)
 		email := fmt.Sprintf("contact%d@example.org", i)
 		form.Set("name", tc.name)
 		form.Set("website", tc.website)

@@ -14,27 +14,9 @@ import (
 
 const ownerPassword = "the owner's password"
 
-// loginClock is a store clock the test moves, safe for concurrent readers.
-type loginClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *loginClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *loginClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func newLoginStore(t *testing.T) (*models.Store, *loginClock) {
+func newLoginStore(t *testing.T) (*models.Store, *dbtest.Clock) {
 	t.Helper()
-	c := &loginClock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	c := dbtest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	s := dbtest.New(t, c.Now)
 	if _, err := s.CreateAdmin(context.Background(), "owner@example.org", ownerPassword); err != nil {
 		t.Fatal(err)

@@ -43,7 +43,7 @@ func mailCount(t *testing.T, s *models.Store, mailbox string) int {
 }
 
 func TestConcurrentSignupsMailOneMailboxAtMostThreeTimesADay(t *testing.T) {
-	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	c := dbtest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	s := dbtest.New(t, c.Now)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -91,7 +91,7 @@ func TestConcurrentSignupsMailOneMailboxAtMostThreeTimesADay(t *testing.T) {
 }
 
 func TestMailLimitsPerDomainAndOverallCountAllOrNothing(t *testing.T) {
-	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	c := dbtest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	s := dbtest.New(t, c.Now)
 	s.MailLimits = models.MailLimits{
 		Domain:  models.MailRate{Count: 2, Period: time.Hour},

@@ -27,14 +27,6 @@ func (letters) Rejected(_ *models.Signatory, reason string) (string, string) {
 }
 func (letters) Revoked(_ *models.Signatory, reason string) (string, string) { return "revoked", reason }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 func application(name, website, email string) models.Application {
 	app, errs := models.ApplicationInput{
 		PublicInput: models.PublicInput{Name: name, Category: "business", Country: "FR", Website: website},
@@ -187,7 +179,7 @@ func TestConfirmRacesOnlyOnce(t *testing.T) {
 }
 
 func TestPurgeDeletesStaleApplicationsOnly(t *testing.T) {
-	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	c := dbtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	s := dbtest.New(t, c.Now)
 	ctx := context.Background()
 	if err := s.DB.Exec(`INSERT INTO admins (email, password_hash, created_at) VALUES ('a@charter.test', 'x', ?)`, c.Now()).Error; err != nil {
@@ -246,7 +238,7 @@ func TestPurgeDeletesStaleApplicationsOnly(t *testing.T) {
 }
 
 func TestWithdrawAndLinkLimits(t *testing.T) {
-	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	c := dbtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	s := dbtest.New(t, c.Now)
 	ctx := context.Background()
 	sig := dbtest.AddSignatory(t, s, models.StatusApproved, nil)

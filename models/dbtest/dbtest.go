@@ -1,4 +1,5 @@
-// Package dbtest gives tests a real, freshly migrated SQLite database of their own.
+// Package dbtest is test support: a real, freshly migrated SQLite database of the test's own,
+// and the clock and log buffer tests wire into the store and the handlers.
 package dbtest
 
 import (
