@@ -5,9 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -168,10 +166,11 @@ func (h *Handler) login(c echo.Context) error {
 	switch {
 	case errors.As(err, &busy):
 		h.Log.Warn("admin sign-in refused: too many password checks at once")
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter/time.Second)))
+		setRetryAfter(c, busy.RetryAfter)
 		props.Error = views.MsgLoginBusy
 		return render(c, http.StatusServiceUnavailable, views.LoginPage(props))
 	case errors.Is(err, models.ErrLoginThrottled):
+		setRetryAfter(c, models.ClientRefill)
 		props.Error = views.MsgLoginThrottled
 		return render(c, http.StatusTooManyRequests, views.LoginPage(props))
 	case errors.Is(err, models.ErrLoginFailed):

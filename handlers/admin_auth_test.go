@@ -154,6 +154,9 @@ func TestLoginThrottlesAClientAddress(t *testing.T) {
 	if msg := text(doc(t, rec).Find(".error-summary p")); !contains(msg, "Too many") {
 		t.Errorf("message %q", msg)
 	}
+	if got := rec.Header().Get("Retry-After"); got != "180" { // one attempt comes back every 3 minutes
+		t.Errorf("Retry-After %q, want 180", got)
+	}
 	// Another address is not affected.
 	other := a.browser()
 	req := func() int {

@@ -34,9 +34,12 @@ type limitRule struct {
 	burst int           // attempts a full allowance holds
 }
 
+// ClientRefill is how long a client address whose allowance is spent waits for its next attempt.
+const ClientRefill = 3 * time.Minute
+
 var (
 	accountRule = limitRule{every: 15 * time.Minute, burst: 5}
-	clientRule  = limitRule{every: 3 * time.Minute, burst: 20}
+	clientRule  = limitRule{every: ClientRefill, burst: 20}
 	deviceRule  = limitRule{every: 15 * time.Minute, burst: 10}
 )
 
