@@ -54,6 +54,8 @@ func NameSkeleton(name string) string {
 
 // unmark decomposes s (compatibility forms too: "ﬁ" is "fi", "Ｏ" is "O") and drops its accents.
 func unmark(s string) string {
+	// Invalid bytes would stop the transform half-way; as U+FFFD they are one more separator.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
