@@ -105,6 +105,9 @@ func (h *Handler) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		ctx = context.WithValue(ctx, adminKey{}, &adminSession{Admin: admin, Session: sess})
+		if l, ok := views.ParseLang(admin.Lang); ok {
+			ctx = views.WithLang(ctx, l) // the console speaks the administrator's language
+		}
 		c.SetRequest(c.Request().WithContext(ctx))
 		return next(c)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"charter/models"
+	"charter/views"
 )
 
 // publicCacheSize bounds the number of rendered public pages kept in memory (a list page is
@@ -127,6 +128,7 @@ func (h *Handler) servePublic(c echo.Context, key, contentType string, render fu
 	if notModified(c, tag) {
 		return nil
 	}
+	key = string(views.LangOf(ctx)) + " " + key // each language has its own copy
 	body, ok := h.public.get(st, key)
 	if !ok {
 		var buf bytes.Buffer

@@ -7,6 +7,8 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
+
+	"charter/views"
 )
 
 // render writes a templ component as an HTML response with the given status. The page is
@@ -20,7 +22,8 @@ func render(c echo.Context, status int, page templ.Component) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// redirect answers a successful POST: 303 See Other, so the browser follows with a GET.
+// redirect answers a successful POST: 303 See Other, so the browser follows with a GET. A path of
+// the site stays in the request's language (views.Href).
 func redirect(c echo.Context, to string) error {
-	return c.Redirect(http.StatusSeeOther, to)
+	return c.Redirect(http.StatusSeeOther, views.Href(c.Request().Context(), to))
 }

@@ -16,7 +16,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.HidePort = true
 	e.HTTPErrorHandler = h.errorHandler
 	e.IPExtractor = h.ipExtractor()
-	e.Pre(headAsGet)
+	e.Pre(headAsGet, language)
 	e.Use(
 		h.requestLogger(),
 		middleware.Recover(),

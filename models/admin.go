@@ -20,6 +20,9 @@ type Admin struct {
 	CreatedAt    time.Time
 	LastLoginAt  *time.Time
 	DisabledAt   *time.Time
+	// Lang is the language the administrator works in (a code such as "en"): the console's and
+	// the notifications'.
+	Lang string
 }
 
 // Active reports whether the administrator may sign in (at some point: a pause after failures passes).

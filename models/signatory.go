@@ -50,13 +50,16 @@ type Signatory struct {
 	Status         Status
 	StatusReason   string
 	CharterVersion string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	ConfirmedAt    *time.Time
-	ApprovedAt     *time.Time
-	RejectedAt     *time.Time
-	WithdrawnAt    *time.Time
-	RevokedAt      *time.Time
+	// Lang is the language the contact reads (a code such as "en"; views.Languages): the page it
+	// signed on, changeable on its manage page. Its emails are written in it.
+	Lang        string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	ConfirmedAt *time.Time
+	ApprovedAt  *time.Time
+	RejectedAt  *time.Time
+	WithdrawnAt *time.Time
+	RevokedAt   *time.Time
 }
 
 // CategoryCount is the number of approved signatories in one category.

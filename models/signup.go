@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -19,6 +20,8 @@ type Application struct {
 	ContactRole        string
 	ContactEmail       string
 	ContactEmailDomain string
+	// Lang is the language of the page the application was made on ("" means English).
+	Lang string
 }
 
 // SignatoryFlag is a possible duplicate or impersonation found when an application arrived.
@@ -89,6 +92,7 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 			ContactEmail:   app.ContactEmail,
 			Status:         applied.to,
 			CharterVersion: charterVersion,
+			Lang:           cmp.Or(app.Lang, "en"),
 			CreatedAt:      now,
 			UpdatedAt:      now,
 		}
