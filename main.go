@@ -33,6 +33,26 @@ import (
 //go:embed charter.md
 var charterSource []byte
 
+// charterRussian is the charter in Russian; its first line declares the version of charter.md it
+// translates.
+//
+//go:embed charter.ru.md
+var charterRussian []byte
+
+// newCharter renders the charter and its translations. A stale translation is logged and left
+// out: its readers see the English text, the one they sign.
+func newCharter(log *slog.Logger) (*models.Charter, error) {
+	charter, err := models.NewCharter(charterSource, map[string][]byte{"ru": charterRussian})
+	if err != nil {
+		return nil, err
+	}
+	for _, lang := range charter.Stale() {
+		log.Warn("the charter's translation is of another version; showing the English text", "lang", lang,
+			"charter_version", charter.Version)
+	}
+	return charter, nil
+}
+
 // exitUsage is the exit status for a mistake in the command line or configuration.
 const exitUsage = 2
 
@@ -125,7 +145,7 @@ func openMigrated(ctx context.Context, path string) (*models.Store, error) {
 // serve runs the web server until ctx is cancelled, then lets in-flight requests finish and
 // closes the database last. bench adds the benchmark's static-bytes route (CHARTER_BENCH=1).
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool) error {
-	charter, err := models.NewCharter(charterSource)
+	charter, err := newCharter(log)
 	if err != nil {
 		return err
 	}
@@ -314,7 +334,7 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout, stderr 
 	if *n <= 0 {
 		return fmt.Errorf("%w: seed needs --signatories N, a number above 0", errUsage)
 	}
-	charter, err := models.NewCharter(charterSource)
+	charter, err := models.NewCharter(charterSource, nil) // the version is the English text's
 	if err != nil {
 		return err
 	}

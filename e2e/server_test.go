@@ -34,7 +34,11 @@ func startServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	charter, err := models.NewCharter(source)
+	russian, err := os.ReadFile("../charter.ru.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	charter, err := models.NewCharter(source, map[string][]byte{"ru": russian})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,11 @@ func newApp(t *testing.T, options ...func(*handlers.Handler)) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	charter, err := models.NewCharter(source)
+	russian, err := os.ReadFile("../charter.ru.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	charter, err := models.NewCharter(source, map[string][]byte{"ru": russian})
 	if err != nil {
 		t.Fatal(err)
 	}

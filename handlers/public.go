@@ -13,11 +13,13 @@ import (
 // home shows the charter with the number of approved signatories per category and of countries.
 // The figures come from the public pages' cache (see publiccache.go).
 func (h *Handler) home(c echo.Context) error {
-	f, err := h.figures(c.Request().Context())
+	ctx := c.Request().Context()
+	f, err := h.figures(ctx)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.HomePage(views.HomeProps{Charter: h.Charter, Counts: f.ByCategory,
+	charter := h.Charter.In(string(views.LangOf(ctx))) // the text in the page's language
+	return render(c, http.StatusOK, views.HomePage(views.HomeProps{Charter: charter, Counts: f.ByCategory,
 		Countries: len(f.Countries)}))
 }
 

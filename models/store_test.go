@@ -123,11 +123,11 @@ func TestAuditEventsAreAppendOnly(t *testing.T) {
 }
 
 func TestCharterVersionFollowsContent(t *testing.T) {
-	a, err := models.NewCharter([]byte("# Charter\n\n## Principles\n"))
+	a, err := models.NewCharter([]byte("# Charter\n\n## Principles\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := models.NewCharter([]byte("# Charter\n\n## Principles!\n"))
+	b, _ := models.NewCharter([]byte("# Charter\n\n## Principles!\n"), nil)
 	if a.Version == b.Version || len(a.Version) != 12 {
 		t.Errorf("versions %q and %q: want two different 12-character hashes", a.Version, b.Version)
 	}
