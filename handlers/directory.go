@@ -88,7 +88,7 @@ func (h *Handler) renderList(ctx context.Context, buf *bytes.Buffer, q models.Di
 	if err != nil {
 		return err
 	}
-	countries := views.DirectoryCountries(f.Countries)
+	countries := views.DirectoryCountries(ctx, f.Countries)
 	return views.DirectoryPage(views.DirectoryProps{Query: q, Result: result, Countries: countries}).Render(ctx, buf)
 }
 

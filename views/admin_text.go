@@ -175,7 +175,7 @@ func editedValue(f models.Field, v string) string {
 		if v == "" {
 			return v
 		}
-		return CountryName(v) + " (" + v + ")"
+		return CountryNameIn(English, v) + " (" + v + ")" // in the console's language once auditDetail has one
 	}
 	return v
 }

@@ -3,33 +3,10 @@ package views
 import (
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
-
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"charter/models"
 )
-
-// countryNames caches the English name of each country code asked for.
-var countryNames sync.Map
-
-// CountryName is the English name of an ISO 3166-1 alpha-2 code ("FR" → "France"), or the code
-// itself when it is not a known region. (The sign-up form names countries the same way.)
-func CountryName(code string) string {
-	if v, ok := countryNames.Load(code); ok {
-		return v.(string)
-	}
-	name := code
-	if r, err := language.ParseRegion(code); err == nil && r.IsCountry() {
-		if n := display.English.Regions().Name(r); n != "" {
-			name = n
-		}
-	}
-	countryNames.Store(code, name)
-	return name
-}
 
 // ListURL is the address of one view of the public list: the parameters in a fixed order, the
 // defaults left out, so that equal views have equal URLs (shareable, and one cache entry each).

@@ -78,7 +78,7 @@ func (e Emails) NewApplication(sig *models.Signatory) (string, string) {
 			"A confirmed application is waiting for review:",
 			"",
 			"  "+sig.Name,
-			"  "+CategoryLabel(sig.Category)+", "+CountryName(sig.Country),
+			"  "+CategoryLabel(sig.Category)+", "+CountryNameIn(English, sig.Country),
 			"  "+sig.Website,
 			"",
 			"Review it: "+e.link(fmt.Sprintf("/admin/signatories/%d", sig.ID)),

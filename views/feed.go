@@ -57,7 +57,7 @@ func WriteFeed(w io.Writer, baseURL string, latest []models.PublicSignatory, upd
 	}
 	f.Updated = updated.UTC().Format(time.RFC3339)
 	for _, s := range latest {
-		summary := CategoryLabel(s.Category) + ", " + CountryName(s.Country) + ". Signed on " + FormatDate(s.ApprovedAt) + "."
+		summary := CategoryLabel(s.Category) + ", " + CountryNameIn(English, s.Country) + ". Signed on " + FormatDate(s.ApprovedAt) + "."
 		if s.Statement != "" {
 			summary += " " + s.Statement
 		}

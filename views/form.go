@@ -1,6 +1,10 @@
 package views
 
-import "charter/models"
+import (
+	"context"
+
+	"charter/models"
+)
 
 // FieldError is a problem with one answer of a form: the id of its input (so the error summary
 // can link to it) and the message shown beside it.
@@ -73,9 +77,9 @@ type option struct {
 	Value, Label string
 }
 
-// countryOptions are the countries for a selectField, by name.
-func countryOptions() []option {
-	cs := CountryOptions()
+// countryOptions are the countries for a selectField, by name in the language of ctx.
+func countryOptions(ctx context.Context) []option {
+	cs := CountryOptions(ctx)
 	out := make([]option, len(cs))
 	for i, c := range cs {
 		out[i] = option{Value: c.Code, Label: c.Name}

@@ -229,7 +229,7 @@ func SignPage(p SignProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = selectField(field{ID: "country", Label: "Country", Hint: "Where the organisation is based or registered.",
-				Value: p.Values.Country, Error: p.Errors.For("country"), Autocomplete: "country"}, "Choose a country", countryOptions()).Render(ctx, templ_7745c5c3_Buffer)
+				Value: p.Values.Country, Error: p.Errors.For("country"), Autocomplete: "country"}, "Choose a country", countryOptions(ctx)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
