@@ -159,6 +159,35 @@ func (s *Store) ResetAdminPassword(ctx context.Context, email, password string) 
 	})
 }
 
+// SetAdminLang sets the language an administrator works in: the console's and their
+// notifications'. lang is a code of one of the site's languages (views.Languages), which the
+// caller checks; a code that is not two to eight lowercase letters is refused here too.
+func (s *Store) SetAdminLang(ctx context.Context, adminID int64, lang string) error {
+	if !langCode(lang) {
+		return Errorf(KindInvalid, "%q is not a language code", lang)
+	}
+	res := s.DB.WithContext(ctx).Model(&Admin{}).Where("id = ?", adminID).Update("lang", lang)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func langCode(s string) bool {
+	if len(s) < 2 || len(s) > 8 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 // ErrLoginFailed is the one answer to a wrong password, an unknown or disabled email and a paused
 // account or device alike, so that the answer tells a guesser nothing about which accounts exist.
 var ErrLoginFailed = Errorf(KindForbidden, "login failed")
