@@ -51,7 +51,7 @@ func (s *Store) CreateAdmin(ctx context.Context, email, password string) (*Admin
 	if err != nil {
 		return nil, err
 	}
-	a := &Admin{Email: email, PasswordHash: hash, CreatedAt: s.Now()}
+	a := &Admin{Email: email, PasswordHash: hash, CreatedAt: s.Now(), Lang: "en"} // English until SetAdminLang
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&Admin{}).Where("email = ?", email).Count(&n).Error; err != nil {
