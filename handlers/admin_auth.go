@@ -122,8 +122,11 @@ func (h *Handler) chrome(c echo.Context, current string) (views.AdminChrome, err
 	if err != nil {
 		return views.AdminChrome{}, err
 	}
-	return views.AdminChrome{Email: s.Admin.Email, CSRF: csrfToken(c), Flash: flash, Current: current,
-		Here: c.Request().URL.RequestURI()}, nil
+	here := "/admin" // a form's answer has no address of its own to come back to
+	if c.Request().Method == http.MethodGet {
+		here = c.Request().URL.RequestURI()
+	}
+	return views.AdminChrome{Email: s.Admin.Email, CSRF: csrfToken(c), Flash: flash, Current: current, Here: here}, nil
 }
 
 // flash keeps a message, by key, for the next page of this session, which shows it in the

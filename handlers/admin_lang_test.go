@@ -126,8 +126,12 @@ func TestConsoleInRussian(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("reject without a reason: %d", rec.Code)
 	}
-	if got := text(doc(t, rec).Find("#reason-error")); got != "Выберите причину или напишите свою в поле «Другая причина»." {
+	d = doc(t, rec)
+	if got := text(d.Find("#reason-error")); got != "Выберите причину или напишите свою в поле «Другая причина»." {
 		t.Errorf("reason error %q", got)
+	}
+	if next, _ := d.Find(`form[action="/admin/lang"] input[name=next]`).Attr("value"); next != page {
+		t.Errorf("after a refused form, the switcher comes back to %q", next)
 	}
 	rec = a.post(page+"/notes", url.Values{"note": {strings.Repeat("я", models.MaxNoteLength+1)}})
 	// text() turns the no-break space of "4 000" into a space.

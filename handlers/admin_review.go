@@ -84,6 +84,7 @@ func (h *Handler) renderAdminSignatory(c echo.Context, status int, p views.Signa
 	if p.Chrome, err = h.chrome(c, ""); err != nil {
 		return err
 	}
+	p.Chrome.Here = "/admin/signatories/" + strconv.FormatInt(id, 10) // also when a refused form shows it
 	p.Sig, p.Flags, p.FlaggedBy, p.History, p.Admins = sig, flags, flaggedBy, history, admins
 	if !keepEdit {
 		p.Edit = views.EditValues{Name: sig.Name, Category: string(sig.Category), Country: sig.Country,
