@@ -14,18 +14,29 @@ import (
 
 	"charter/config"
 	"charter/models"
+	"charter/views"
 )
 
-var errAdminUsage = fmt.Errorf("%w: charter admin create|list|disable|reset-password [--email E] [flags]", config.ErrUsage)
+// languageList names the site's languages for a usage message: "en, ru".
+func languageList() string {
+	codes := make([]string, len(views.Languages))
+	for i, l := range views.Languages {
+		codes[i] = string(l)
+	}
+	return strings.Join(codes, ", ")
+}
+
+var errAdminUsage = fmt.Errorf("%w: charter admin create|list|disable|reset-password [--email E] [--lang en|ru] [flags]", config.ErrUsage)
 
 // adminArgs is an admin subcommand: what to do and to whom.
 type adminArgs struct {
 	sub   string
 	email string
+	lang  string // the language a new administrator works in; English by default
 }
 
-// parseAdminArgs takes the subcommand and its --email out of the arguments of `charter admin`,
-// leaving the common flags (-db …) for config.Parse.
+// parseAdminArgs takes the subcommand, its --email and --lang out of the arguments of `charter
+// admin`, leaving the common flags (-db …) for config.Parse.
 func parseAdminArgs(args []string) (adminArgs, []string, error) {
 	var a adminArgs
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
@@ -35,18 +46,36 @@ func parseAdminArgs(args []string) (adminArgs, []string, error) {
 	var rest []string
 	for i := 1; i < len(args); i++ {
 		arg := args[i]
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		var into *string
 		switch {
-		case arg == "-email" || arg == "--email":
-			if i+1 == len(args) {
-				return a, nil, fmt.Errorf("%w: --email needs an address", config.ErrUsage)
-			}
-			a.email = args[i+1]
-			i++
-		case strings.HasPrefix(arg, "-email=") || strings.HasPrefix(arg, "--email="):
-			_, a.email, _ = strings.Cut(arg, "=")
-		default:
-			rest = append(rest, arg)
+		case !strings.HasPrefix(arg, "-"):
+		case name == "email":
+			into = &a.email
+		case name == "lang":
+			into = &a.lang
 		}
+		if into == nil {
+			rest = append(rest, arg)
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return a, nil, fmt.Errorf("%w: --%s needs a value", config.ErrUsage, name)
+			}
+			value = args[i+1]
+			i++
+		}
+		*into = value
+	}
+	if a.lang != "" && a.sub != "create" {
+		return a, nil, fmt.Errorf("%w: --lang is for charter admin create", config.ErrUsage)
+	}
+	if a.lang == "" {
+		a.lang = string(views.English)
+	}
+	if _, ok := views.ParseLang(a.lang); !ok {
+		return a, nil, fmt.Errorf("%w: --lang %q: the console speaks %s", config.ErrUsage, a.lang, languageList())
 	}
 	switch a.sub {
 	case "create", "disable", "reset-password":
@@ -73,10 +102,14 @@ func adminCommand(ctx context.Context, cfg config.Config, a adminArgs, getenv fu
 		if err != nil {
 			return err
 		}
-		if _, err := store.CreateAdmin(ctx, a.email, pw); err != nil {
+		admin, err := store.CreateAdmin(ctx, a.email, pw)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "created administrator %s; sign in at /admin/login\n", a.email)
+		if err := store.SetAdminLang(ctx, admin.ID, a.lang); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created administrator %s (language %s); sign in at /admin/login\n", a.email, a.lang)
 	case "reset-password":
 		pw, err := newPassword(getenv, stdout)
 		if err != nil {
@@ -107,7 +140,7 @@ func listAdmins(ctx context.Context, store *models.Store, stdout io.Writer) erro
 		return nil
 	}
 	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "EMAIL\tSTATE\tCREATED\tLAST SIGN-IN")
+	fmt.Fprintln(w, "EMAIL\tLANG\tSTATE\tCREATED\tLAST SIGN-IN")
 	for _, a := range admins {
 		paused, err := store.AccountPausedUntil(ctx, a.ID)
 		if err != nil {
@@ -124,7 +157,7 @@ func listAdmins(ctx context.Context, store *models.Store, stdout io.Writer) erro
 		if a.LastLoginAt != nil {
 			last = a.LastLoginAt.Format(time.RFC3339)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", a.Email, state, a.CreatedAt.Format(time.RFC3339), last)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Email, a.Lang, state, a.CreatedAt.Format(time.RFC3339), last)
 	}
 	return w.Flush()
 }

@@ -104,9 +104,45 @@ func TestAdminCommandMistakesAreUsageErrors(t *testing.T) {
 		{"admin", "create"},
 		{"admin", "disable", "--email"},
 		{"admin", "list", "extra"},
+		{"admin", "create", "--email", "a@example.org", "--lang", "de"},
+		{"admin", "create", "--email", "a@example.org", "--lang"},
+		{"admin", "disable", "--email", "a@example.org", "--lang", "ru"},
 	} {
 		if _, err := charter(t, db, "a long enough password", args...); !errors.Is(err, config.ErrUsage) {
 			t.Errorf("charter %v: %v, want a usage error", args, err)
+		}
+	}
+}
+
+// An administrator works in the language given at creation, English by default; the list shows it.
+func TestAdminCreateWithALanguage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "charter.db")
+	const pw = "a long enough password"
+	if _, err := charter(t, db, pw, "admin", "create", "--email", "ru@example.org", "--lang", "ru"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := charter(t, db, pw, "admin", "create", "--email=en@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := charter(t, db, pw, "admin", "create", "--lang=ru", "--email", "ru2@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	store := dbtest.Open(t, db, nil)
+	for email, want := range map[string]string{"ru@example.org": "ru", "en@example.org": "en", "ru2@example.org": "ru"} {
+		var lang string
+		store.DB.Raw("SELECT lang FROM admins WHERE email = ?", email).Scan(&lang)
+		if lang != want {
+			t.Errorf("%s works in %q, want %q", email, lang, want)
+		}
+	}
+	out, err := charter(t, db, "", "admin", "list")
+	if err != nil || !strings.Contains(out, "LANG") {
+		t.Fatalf("list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 1 && f[0] == "ru@example.org" && f[1] != "ru" {
+			t.Errorf("list line %q", line)
 		}
 	}
 }

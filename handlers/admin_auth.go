@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	textlang "golang.org/x/text/language"
 
 	"charter/models"
 	"charter/views"
@@ -121,12 +122,30 @@ func (h *Handler) chrome(c echo.Context, current string) (views.AdminChrome, err
 	if err != nil {
 		return views.AdminChrome{}, err
 	}
-	return views.AdminChrome{Email: s.Admin.Email, CSRF: csrfToken(c), Flash: flash, Current: current}, nil
+	here := "/admin" // a form's answer has no address of its own to come back to
+	if c.Request().Method == http.MethodGet {
+		here = c.Request().URL.RequestURI()
+	}
+	return views.AdminChrome{Email: s.Admin.Email, CSRF: csrfToken(c), Flash: flash, Current: current, Here: here}, nil
 }
 
-// flash keeps a message for the next page of this session.
-func (h *Handler) flash(c echo.Context, msg string) error {
-	return h.Store.SetFlash(c.Request().Context(), signedIn(c).Session, msg)
+// flash keeps a message, by key, for the next page of this session, which shows it in the
+// administrator's language then.
+func (h *Handler) flash(c echo.Context, f models.Flash) error {
+	return h.Store.SetFlash(c.Request().Context(), signedIn(c).Session, f)
+}
+
+// setLang stores the language the administrator works in, and goes back to the page they
+// switched on.
+func (h *Handler) setLang(c echo.Context) error {
+	l, ok := views.ParseLang(c.FormValue("lang"))
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	if err := h.Store.SetAdminLang(c.Request().Context(), signedIn(c).Admin.ID, string(l)); err != nil {
+		return err
+	}
+	return redirect(c, safeNext(c.FormValue("next")))
 }
 
 // safeNext is where to go after sign-in: a path of the console, never another site.
@@ -138,9 +157,32 @@ func safeNext(next string) string {
 	return next
 }
 
+// loginLanguages match a browser's Accept-Language against the site's languages.
+var loginLanguages = func() textlang.Matcher {
+	tags := make([]textlang.Tag, len(views.Languages))
+	for i, l := range views.Languages {
+		tags[i] = l.Tag()
+	}
+	return textlang.NewMatcher(tags)
+}()
+
+// loginInLanguage puts the language of the sign-in page in the request: the page has one
+// address and no session to know the administrator by, so it speaks the browser's preferred
+// language among the site's (Accept-Language), English when it prefers none of them.
+func loginInLanguage(c echo.Context) {
+	c.Response().Header().Add(echo.HeaderVary, "Accept-Language")
+	_, i := textlang.MatchStrings(loginLanguages, c.Request().Header.Get("Accept-Language"))
+	l := views.English // the matcher's default, also when nothing matches
+	if i >= 0 && i < len(views.Languages) {
+		l = views.Languages[i]
+	}
+	c.SetRequest(c.Request().WithContext(views.WithLang(c.Request().Context(), l)))
+}
+
 // loginForm shows the sign-in form, or sends a signed-in administrator to the console.
 func (h *Handler) loginForm(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	loginInLanguage(c)
 	if _, _, err := h.Store.SessionByToken(c.Request().Context(), h.sessionToken(c)); err == nil {
 		return redirect(c, safeNext(c.QueryParam("next")))
 	}
@@ -150,11 +192,12 @@ func (h *Handler) loginForm(c echo.Context) error {
 // login checks the email and password and starts a new session, replacing any the browser had.
 func (h *Handler) login(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	loginInLanguage(c)
 	email := strings.TrimSpace(c.FormValue("email"))
 	password := c.FormValue("password")
 	props := views.LoginProps{Email: email, Next: c.FormValue("next")}
 	if email == "" || password == "" {
-		props.Error = views.MsgLoginMissing
+		props.Error = "admin.login.missing"
 		return render(c, http.StatusUnprocessableEntity, views.LoginPage(props))
 	}
 	ctx := c.Request().Context()
@@ -170,15 +213,15 @@ func (h *Handler) login(c echo.Context) error {
 	case errors.As(err, &busy):
 		h.Log.Warn("admin sign-in refused: too many password checks at once")
 		setRetryAfter(c, busy.RetryAfter)
-		props.Error = views.MsgLoginBusy
+		props.Error = "admin.login.busy"
 		return render(c, http.StatusServiceUnavailable, views.LoginPage(props))
 	case errors.Is(err, models.ErrLoginThrottled):
 		setRetryAfter(c, models.ClientRefill)
-		props.Error = views.MsgLoginThrottled
+		props.Error = "admin.login.throttled"
 		return render(c, http.StatusTooManyRequests, views.LoginPage(props))
 	case errors.Is(err, models.ErrLoginFailed):
 		h.Log.Info("admin sign-in failed")
-		props.Error = views.MsgLoginFailed
+		props.Error = "admin.login.failed"
 		return render(c, http.StatusUnprocessableEntity, views.LoginPage(props))
 	case err != nil:
 		return err

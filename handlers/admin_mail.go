@@ -33,17 +33,17 @@ func (h *Handler) retryMail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := views.MsgMailResent
+	f := models.NewFlash("admin.flash.mail_resent")
 	switch err := h.Store.RetryMail(c.Request().Context(), id, signedIn(c).Admin.ID); {
 	case errors.Is(err, models.ErrMailNotFailed):
-		msg = views.MsgMailNotFailed
+		f = models.NewFlash("admin.flash.mail_not_failed")
 	case err != nil:
 		return err
 	default:
 		h.Log.Info("failed mail queued again", "id", id, "admin", signedIn(c).Admin.ID)
 		h.wakeMailer()
 	}
-	if err := h.flash(c, msg); err != nil {
+	if err := h.flash(c, f); err != nil {
 		return err
 	}
 	return redirect(c, "/admin/mail")

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -85,6 +84,7 @@ func (h *Handler) renderAdminSignatory(c echo.Context, status int, p views.Signa
 	if p.Chrome, err = h.chrome(c, ""); err != nil {
 		return err
 	}
+	p.Chrome.Here = "/admin/signatories/" + strconv.FormatInt(id, 10) // also when a refused form shows it
 	p.Sig, p.Flags, p.FlaggedBy, p.History, p.Admins = sig, flags, flaggedBy, history, admins
 	if !keepEdit {
 		p.Edit = views.EditValues{Name: sig.Name, Category: string(sig.Category), Country: sig.Country,
@@ -100,10 +100,14 @@ func (h *Handler) signatory(c echo.Context) error {
 
 // decided answers a decision: back to the signatory with a flash message, or, when another
 // reviewer decided first, the page again with the conflict explained.
-func (h *Handler) decided(c echo.Context, err error, sig *models.Signatory, msg string) error {
+func (h *Handler) decided(c echo.Context, err error, sig *models.Signatory, key string) error {
 	var lost *models.AlreadyDecidedError
 	if errors.As(err, &lost) {
-		if ferr := h.flash(c, views.AlreadyDecided(lost.Status)); ferr != nil {
+		f := models.NewFlash("admin.flash.already_decided", "Status", string(lost.Status))
+		if lost.Status == "" {
+			f = models.NewFlash("admin.flash.already_gone")
+		}
+		if ferr := h.flash(c, f); ferr != nil {
 			return ferr
 		}
 		return h.renderAdminSignatory(c, http.StatusConflict, views.SignatoryAdminProps{}, false)
@@ -111,7 +115,7 @@ func (h *Handler) decided(c echo.Context, err error, sig *models.Signatory, msg 
 	if err != nil {
 		return err
 	}
-	if err := h.flash(c, fmt.Sprintf(msg, sig.Name)); err != nil {
+	if err := h.flash(c, models.NewFlash(key, "Name", sig.Name)); err != nil {
 		return err
 	}
 	return redirect(c, "/admin/signatories/"+strconv.FormatInt(sig.ID, 10))
@@ -125,7 +129,7 @@ func (h *Handler) approve(c echo.Context) error {
 	}
 	sig, err := h.Store.ApproveSignatory(c.Request().Context(), models.Decision{
 		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Letters: h.letters()})
-	return h.decided(c, err, sig, views.MsgApproved)
+	return h.decided(c, err, sig, "admin.flash.approved")
 }
 
 // rejectReason is the reason of the reject form: the one typed in, else the common one picked.
@@ -138,14 +142,14 @@ func rejectReason(c echo.Context) (reason, picked, other string) {
 	return picked, picked, other
 }
 
-// reasonProblem is what is wrong with the reason of a rejection or revocation (missing is the
-// form's own words, since the two forms ask differently), or "".
+// reasonProblem is the key of what is wrong with the reason of a rejection or revocation
+// (missing is the form's own, since the two forms ask differently), or "".
 func reasonProblem(reason, missing string) string {
 	switch {
 	case reason == "":
 		return missing
 	case utf8.RuneCountInString(reason) > models.MaxReasonLength:
-		return views.MsgReasonTooLong
+		return "admin.reason.too_long"
 	}
 	return ""
 }
@@ -157,13 +161,13 @@ func (h *Handler) reject(c echo.Context) error {
 		return err
 	}
 	reason, picked, other := rejectReason(c)
-	if problem := reasonProblem(reason, views.MsgReasonRequired); problem != "" {
+	if problem := reasonProblem(reason, "admin.reason.required"); problem != "" {
 		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
 			RejectReason: picked, RejectOther: other, RejectError: problem}, false)
 	}
 	sig, err := h.Store.RejectSignatory(c.Request().Context(), models.Decision{
 		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Reason: reason, Letters: h.letters()})
-	return h.decided(c, err, sig, views.MsgRejected)
+	return h.decided(c, err, sig, "admin.flash.rejected")
 }
 
 // revoke removes an approved signatory from the public list; the reason is required.
@@ -173,13 +177,13 @@ func (h *Handler) revoke(c echo.Context) error {
 		return err
 	}
 	reason := strings.TrimSpace(c.FormValue("reason"))
-	if problem := reasonProblem(reason, views.MsgRevokeReason); problem != "" {
+	if problem := reasonProblem(reason, "admin.reason.revoke_required"); problem != "" {
 		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{
 			RevokeReason: reason, RevokeError: problem}, false)
 	}
 	sig, err := h.Store.RevokeSignatory(c.Request().Context(), models.Decision{
 		SignatoryID: id, AdminID: signedIn(c).Admin.ID, Reason: reason, Letters: h.letters()})
-	return h.decided(c, err, sig, views.MsgRevoked)
+	return h.decided(c, err, sig, "admin.flash.revoked")
 }
 
 // editForm is the form correcting a signatory's public fields.
@@ -220,9 +224,9 @@ func (h *Handler) edit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := views.MsgNotEdited
+	msg := models.NewFlash("admin.flash.not_edited")
 	if changed {
-		msg = fmt.Sprintf(views.MsgEdited, pub.Name)
+		msg = models.NewFlash("admin.flash.edited", "Name", pub.Name)
 	}
 	if err := h.flash(c, msg); err != nil {
 		return err
@@ -240,9 +244,9 @@ func (h *Handler) addNote(c echo.Context) error {
 	problem := ""
 	switch {
 	case note == "":
-		problem = views.MsgNoteRequired
+		problem = "admin.note.required"
 	case utf8.RuneCountInString(note) > models.MaxNoteLength:
-		problem = views.MsgNoteTooLong
+		problem = "admin.note.too_long"
 	}
 	if problem != "" {
 		return h.renderAdminSignatory(c, http.StatusUnprocessableEntity, views.SignatoryAdminProps{Note: note, NoteError: problem}, false)
@@ -250,7 +254,7 @@ func (h *Handler) addNote(c echo.Context) error {
 	if err := h.Store.AddNote(c.Request().Context(), id, signedIn(c).Admin.ID, note); err != nil {
 		return err
 	}
-	if err := h.flash(c, views.MsgNoted); err != nil {
+	if err := h.flash(c, models.NewFlash("admin.flash.noted")); err != nil {
 		return err
 	}
 	return redirect(c, "/admin/signatories/"+strconv.FormatInt(id, 10))
@@ -284,7 +288,7 @@ func (h *Handler) confirmBulkApprove(c echo.Context) error {
 		return err
 	}
 	if len(ids) == 0 {
-		if err := h.flash(c, views.MsgBulkNone); err != nil {
+		if err := h.flash(c, models.NewFlash("admin.flash.bulk_none")); err != nil {
 			return err
 		}
 		return redirect(c, "/admin")
@@ -313,7 +317,7 @@ func (h *Handler) bulkApprove(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	adminID := signedIn(c).Admin.ID
-	approved, conflicts := 0, 0
+	var approved, conflicts int64
 	for _, id := range ids {
 		_, err := h.Store.ApproveSignatory(ctx, models.Decision{SignatoryID: id, AdminID: adminID, Letters: h.letters()})
 		switch models.KindOf(err) {
@@ -326,11 +330,11 @@ func (h *Handler) bulkApprove(c echo.Context) error {
 		}
 		approved++
 	}
-	msg := fmt.Sprintf(views.MsgBulkApproved, approved)
+	f := models.Flash{models.CountFlash("admin.flash.bulk_approved", approved)}
 	if conflicts > 0 {
-		msg += fmt.Sprintf(views.MsgBulkConflicts, conflicts)
+		f = append(f, models.CountFlash("admin.flash.bulk_conflicts", conflicts))
 	}
-	if err := h.flash(c, msg); err != nil {
+	if err := h.flash(c, f); err != nil {
 		return err
 	}
 	return redirect(c, "/admin")

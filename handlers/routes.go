@@ -66,6 +66,7 @@ func (h *Handler) Router() *echo.Echo {
 	admin := e.Group("/admin", h.requireAdmin, h.adminCSRF)
 	admin.GET("", h.queue)
 	admin.POST("/logout", h.logout)
+	admin.POST("/lang", h.setLang)
 	admin.GET("/approve", h.confirmBulkApprove)
 	admin.POST("/approve", h.bulkApprove)
 	admin.GET("/signatories/:id", h.signatory)

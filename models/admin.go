@@ -51,7 +51,7 @@ func (s *Store) CreateAdmin(ctx context.Context, email, password string) (*Admin
 	if err != nil {
 		return nil, err
 	}
-	a := &Admin{Email: email, PasswordHash: hash, CreatedAt: s.Now()}
+	a := &Admin{Email: email, PasswordHash: hash, CreatedAt: s.Now(), Lang: "en"} // English until SetAdminLang
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&Admin{}).Where("email = ?", email).Count(&n).Error; err != nil {
@@ -157,6 +157,35 @@ func (s *Store) ResetAdminPassword(ctx context.Context, email, password string) 
 		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorSystem, Action: ActionAdminPasswordReset,
 			Detail: auditDetailJSON(map[string]any{"admin_id": a.ID})})
 	})
+}
+
+// SetAdminLang sets the language an administrator works in: the console's and their
+// notifications'. lang is a code of one of the site's languages (views.Languages), which the
+// caller checks; a code that is not two to eight lowercase letters is refused here too.
+func (s *Store) SetAdminLang(ctx context.Context, adminID int64, lang string) error {
+	if !langCode(lang) {
+		return Errorf(KindInvalid, "%q is not a language code", lang)
+	}
+	res := s.DB.WithContext(ctx).Model(&Admin{}).Where("id = ?", adminID).Update("lang", lang)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func langCode(s string) bool {
+	if len(s) < 2 || len(s) > 8 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // ErrLoginFailed is the one answer to a wrong password, an unknown or disabled email and a paused

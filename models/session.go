@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -110,17 +111,59 @@ func (s *Store) EndSession(ctx context.Context, token string) error {
 	return s.DB.WithContext(ctx).Where("id_hash = ?", sessionHash(token)).Delete(&Session{}).Error
 }
 
-// SetFlash keeps a message in the session, to show once on the next page.
-func (s *Store) SetFlash(ctx context.Context, sess *Session, msg string) error {
-	return s.DB.WithContext(ctx).Model(sess).Update("flash", msg).Error
+// Flash is what a session shows once, on its next page: one or more messages, each a message
+// key with its arguments. The views put it into words in the language of the page that shows it,
+// so a message left in one language reads in another after the administrator switches.
+type Flash []FlashMessage
+
+// FlashMessage is one message of a Flash.
+type FlashMessage struct {
+	Key   string            `json:"key"`
+	Args  map[string]string `json:"args,omitempty"`
+	Count *int64            `json:"count,omitempty"` // for a message with plural forms
 }
 
-// TakeFlash returns the session's message and clears it, so it is shown once.
-func (s *Store) TakeFlash(ctx context.Context, sess *Session) (string, error) {
-	msg := sess.Flash
-	if msg == "" {
-		return "", nil
+// NewFlash is a flash of one message, key, with args as pairs of a name and a value.
+func NewFlash(key string, args ...string) Flash {
+	m := FlashMessage{Key: key}
+	for i := 0; i+1 < len(args); i += 2 {
+		if m.Args == nil {
+			m.Args = make(map[string]string, len(args)/2)
+		}
+		m.Args[args[i]] = args[i+1]
+	}
+	return Flash{m}
+}
+
+// CountFlash is a message with plural forms, for count things.
+func CountFlash(key string, count int64) FlashMessage {
+	return FlashMessage{Key: key, Count: &count}
+}
+
+// SetFlash keeps a message in the session, to show once on the next page. It is stored as JSON
+// in the session's flash column.
+func (s *Store) SetFlash(ctx context.Context, sess *Session, f Flash) error {
+	raw, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return s.DB.WithContext(ctx).Model(sess).Update("flash", string(raw)).Error
+}
+
+// TakeFlash returns the session's message and clears it, so it is shown once. A message that is
+// not a Flash (one left in an older form) is dropped.
+func (s *Store) TakeFlash(ctx context.Context, sess *Session) (Flash, error) {
+	raw := sess.Flash
+	if raw == "" {
+		return nil, nil
 	}
 	sess.Flash = ""
-	return msg, s.DB.WithContext(ctx).Model(sess).Update("flash", "").Error
+	if err := s.DB.WithContext(ctx).Model(sess).Update("flash", "").Error; err != nil {
+		return nil, err
+	}
+	var f Flash
+	if err := json.Unmarshal([]byte(raw), &f); err != nil {
+		return nil, nil
+	}
+	return f, nil
 }

@@ -2,172 +2,147 @@ package views
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"charter/models"
 )
 
-// RejectReasons are the common reasons a reviewer may pick when rejecting an application; any
-// other reason is typed in.
+// RejectReasons are the keys of the common reasons a reviewer may pick when rejecting an
+// application; any other reason is typed in. The reason stored and emailed is the text in the
+// reviewer's language.
 var RejectReasons = []string{
-	"We could not verify that the organisation exists.",
-	"We could not verify that the contact person represents the organisation.",
-	"The organisation is already on the list of signatories.",
-	"The organisation's activities contradict the principles of the charter.",
-	"The application is incomplete or not serious.",
+	"admin.reject_reason.unverified_organisation",
+	"admin.reject_reason.unverified_contact",
+	"admin.reject_reason.already_listed",
+	"admin.reject_reason.contradicts_charter",
+	"admin.reject_reason.not_serious",
 }
 
-// Messages of the administrators' console, kept here with the other words of the site.
-const (
-	MsgLoginFailed    = "The email or password is not right, or sign-in to this account is paused after too many failed attempts. Check them and try again, or wait a few minutes."
-	MsgLoginThrottled = "Too many failed sign-ins from your network. Wait a few minutes and try again."
-	MsgLoginMissing   = "Enter your email address and your password."
-	MsgLoginBusy      = "Too many sign-ins are being checked right now. Wait a moment and try again."
-	MsgApproved       = "Approved %s. It is now on the public list, and its contact has been emailed."
-	MsgRejected       = "Rejected %s. Its contact has been emailed the reason."
-	MsgRevoked        = "Revoked %s. It has left the public list, and its contact has been emailed the reason."
-	MsgEdited         = "Saved the changes to %s."
-	MsgNotEdited      = "Nothing was changed."
-	MsgNoted          = "Added your note to the history."
-	MsgBulkApproved   = "Approved %d applications."
-	MsgBulkConflicts  = " %d had already been decided by someone else and were left as they were."
-	MsgBulkNone       = "Select at least one application to approve."
-	MsgReasonRequired = "Choose a reason, or write one under “Other reason”."
-	MsgRevokeReason   = "Write the reason for revoking, which the contact will be emailed."
-	MsgNoteRequired   = "Write the note."
-)
-
-// Messages for reviewers' texts that are too long, with the limits the handlers apply.
-var (
-	MsgReasonTooLong = "Keep the reason under " + formatCount(models.MaxReasonLength) + " characters."
-	MsgNoteTooLong   = "Keep the note under " + formatCount(models.MaxNoteLength) + " characters."
-)
+// formError is the message of a refused console form (a key the handler chose) in the language
+// of ctx; max is the limit of the field, which the message for a text too long names.
+func formError(ctx context.Context, key string, max int) string {
+	if key == "" {
+		return ""
+	}
+	return T(ctx, key, "Max", Number(ctx, int64(max)))
+}
 
 // StatusLabel is how a status reads in the console.
-func StatusLabel(s models.Status) string {
+func StatusLabel(ctx context.Context, s models.Status) string {
 	switch s {
 	case models.StatusSubmitted:
-		return "Submitted (email not confirmed)"
+		return T(ctx, "admin.status.submitted")
 	case models.StatusPending:
-		return "Pending review"
+		return T(ctx, "admin.status.pending")
 	case models.StatusApproved:
-		return "Approved"
+		return T(ctx, "admin.status.approved")
 	case models.StatusRejected:
-		return "Rejected"
+		return T(ctx, "admin.status.rejected")
 	case models.StatusWithdrawn:
-		return "Withdrawn"
+		return T(ctx, "admin.status.withdrawn")
 	case models.StatusRevoked:
-		return "Revoked"
+		return T(ctx, "admin.status.revoked")
 	case models.StatusCancelled:
-		return "Cancelled"
+		return T(ctx, "admin.status.cancelled")
 	}
 	return string(s)
 }
 
-// AlreadyDecided tells a reviewer that someone else decided first, and what the application is
-// now ("" when it no longer exists).
-func AlreadyDecided(now models.Status) string {
-	if now == "" {
-		return "Someone else has already decided on this application, and it no longer exists. Nothing was changed and no email was sent."
-	}
-	return "Someone else has already decided on this application: it is now “" + StatusLabel(now) +
-		"”. Nothing was changed and no email was sent."
-}
-
 // FlagLabel is how a flag on an application reads.
-func FlagLabel(kind models.FlagKind) string {
+func FlagLabel(ctx context.Context, kind models.FlagKind) string {
 	switch kind {
 	case models.FlagDuplicateEmail:
-		return "Same contact email as"
+		return T(ctx, "admin.flag.duplicate_email")
 	case models.FlagDuplicateDomain:
-		return "Same website domain as"
+		return T(ctx, "admin.flag.duplicate_domain")
 	case models.FlagDuplicateName:
-		return "Same name as"
+		return T(ctx, "admin.flag.duplicate_name")
 	case models.FlagEmailDomainMismatch:
-		return "Contact email's domain differs from the website"
+		return T(ctx, "admin.flag.email_domain_mismatch")
 	}
 	return string(kind)
 }
 
 // ActionLabel is how an audited action reads.
-func ActionLabel(action models.Action) string {
+func ActionLabel(ctx context.Context, action models.Action) string {
 	switch action {
 	case models.ActionSubmitted:
-		return "Applied"
+		return T(ctx, "admin.action.submit")
 	case models.ActionLinkResent:
-		return "Applied again: link mailed again"
+		return T(ctx, "admin.action.link_resent")
 	case models.ActionConfirmed:
-		return "Email confirmed"
+		return T(ctx, "admin.action.confirm")
 	case models.ActionManageLinkSent:
-		return "Withdrawal link mailed"
+		return T(ctx, "admin.action.manage_link_sent")
 	case models.ActionWithdrawn:
-		return "Withdrawn by the contact"
+		return T(ctx, "admin.action.withdraw")
 	case models.ActionApproved:
-		return "Approved"
+		return T(ctx, "admin.action.approve")
 	case models.ActionRejected:
-		return "Rejected"
+		return T(ctx, "admin.action.reject")
 	case models.ActionRevoked:
-		return "Revoked"
+		return T(ctx, "admin.action.revoke")
 	case models.ActionEdited:
-		return "Edited"
+		return T(ctx, "admin.action.edit")
 	case models.ActionNoted:
-		return "Note"
+		return T(ctx, "admin.action.note")
 	case models.ActionPurged:
-		return "Deleted: email never confirmed"
+		return T(ctx, "admin.action.purge")
 	case models.ActionAdminCreated:
-		return "Administrator created"
+		return T(ctx, "admin.action.admin_created")
 	case models.ActionAdminDisabled:
-		return "Administrator disabled"
+		return T(ctx, "admin.action.admin_disabled")
 	case models.ActionAdminPasswordReset:
-		return "Administrator's password reset"
+		return T(ctx, "admin.action.admin_password_reset")
 	case models.ActionMailFailed:
-		return "Email not delivered"
+		return T(ctx, "admin.action.mail_failed")
 	case models.ActionMailResent:
-		return "Email sent again"
+		return T(ctx, "admin.action.mail_resent")
 	}
 	return string(action)
 }
 
 // statusChange is how an audit event's change of status reads, or "" when it changed none. An
 // empty status is a signatory that does not exist: before it applied, after it was purged.
-func statusChange(e models.AuditEvent) string {
+func statusChange(ctx context.Context, e models.AuditEvent) string {
 	if e.FromStatus == e.ToStatus {
 		return ""
 	}
-	from, to := StatusLabel(e.FromStatus), StatusLabel(e.ToStatus)
+	from, to := StatusLabel(ctx, e.FromStatus), StatusLabel(ctx, e.ToStatus)
 	if e.FromStatus == "" {
-		from = "New"
+		from = T(ctx, "admin.status.new")
 	}
 	if e.ToStatus == "" {
-		to = "Deleted"
+		to = T(ctx, "admin.status.deleted")
 	}
 	return from + " → " + to
 }
 
 // EditedFieldLabel is how a public field that an edit changed reads in the history.
-func EditedFieldLabel(f models.Field) string {
+func EditedFieldLabel(ctx context.Context, f models.Field) string {
 	switch f {
 	case models.FieldName:
-		return "Name"
+		return T(ctx, "admin.field.name")
 	case models.FieldCategory:
-		return "Category"
+		return T(ctx, "admin.field.category")
 	case models.FieldCountry:
-		return "Country"
+		return T(ctx, "admin.field.country")
 	case models.FieldWebsite:
-		return "Website"
+		return T(ctx, "admin.field.website")
 	case models.FieldStatement:
-		return "Statement"
+		return T(ctx, "admin.field.statement")
 	}
 	return string(f)
 }
 
 // editedValue is how a value of an edited field reads: a category or a country by its name.
-func editedValue(f models.Field, v string) string {
+func editedValue(ctx context.Context, f models.Field, v string) string {
 	switch f {
 	case models.FieldCategory:
 		return CategoryLabel(models.Category(v))
@@ -175,43 +150,69 @@ func editedValue(f models.Field, v string) string {
 		if v == "" {
 			return v
 		}
-		return CountryNameIn(English, v) + " (" + v + ")" // in the console's language once auditDetail has one
+		return CountryName(ctx, v) + " (" + v + ")"
 	}
 	return v
 }
 
-// adminTime shows a time in the console, in UTC to the minute.
-func adminTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+// adminTime shows a time in the console, in UTC to the minute, with the date as the language
+// writes it: 29 November 2026, 14:05 UTC.
+func adminTime(ctx context.Context, t time.Time) string {
+	t = t.UTC()
+	return T(ctx, "admin.time", "Date", Date(ctx, t), "Time", t.Format("15:04"))
+}
 
-func adminTimePtr(t *time.Time) string {
+func adminTimePtr(ctx context.Context, t *time.Time) string {
 	if t == nil {
-		return "—"
+		return T(ctx, "admin.none")
 	}
-	return adminTime(*t)
+	return adminTime(ctx, *t)
+}
+
+// FlashText is the message left for this page (models.Flash) in the language of ctx, whatever
+// the language of the page that left it. An argument named Status is a models.Status, shown by
+// its label.
+func FlashText(ctx context.Context, f models.Flash) string {
+	parts := make([]string, 0, len(f))
+	for _, m := range f {
+		args := make([]any, 0, 2*len(m.Args))
+		for name, v := range m.Args {
+			if name == "Status" {
+				v = StatusLabel(ctx, models.Status(v))
+			}
+			args = append(args, name, v)
+		}
+		if m.Count != nil {
+			parts = append(parts, TN(ctx, m.Key, *m.Count, args...))
+		} else {
+			parts = append(parts, T(ctx, m.Key, args...))
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // actorLabel says who caused an audit event.
-func actorLabel(e models.AuditEvent, admins map[int64]string) string {
+func actorLabel(ctx context.Context, e models.AuditEvent, admins map[int64]string) string {
 	switch e.Actor {
 	case models.ActorAdmin:
 		if e.AdminID != nil {
 			if email, ok := admins[*e.AdminID]; ok {
 				return email
 			}
-			return "administrator #" + itoa(*e.AdminID)
+			return T(ctx, "admin.actor.admin_number", "ID", itoa(*e.AdminID))
 		}
-		return "an administrator"
+		return T(ctx, "admin.actor.admin")
 	case models.ActorContact:
-		return "the contact"
+		return T(ctx, "admin.actor.contact")
 	}
-	return "the system"
+	return T(ctx, "admin.actor.system")
 }
 
 // auditDetail turns the JSON detail of an event into lines a person reads: the fields an edit
 // changed, the text of a note.
-func auditDetail(e models.AuditEvent) []string {
+func auditDetail(ctx context.Context, e models.AuditEvent) []string {
 	if e.Detail == "" {
 		return nil
 	}
@@ -243,11 +244,11 @@ func auditDetail(e models.AuditEvent) []string {
 		return cmp.Or(cmp.Compare(ia, ib), cmp.Compare(a, b))
 	})
 	for _, f := range fields {
-		lines = append(lines, fmt.Sprintf("%s: “%s” → “%s”", EditedFieldLabel(f),
-			editedValue(f, d.Before[f]), editedValue(f, d.After[f])))
+		lines = append(lines, T(ctx, "admin.history.edited", "Field", EditedFieldLabel(ctx, f),
+			"Before", editedValue(ctx, f, d.Before[f]), "After", editedValue(ctx, f, d.After[f])))
 	}
 	if d.AdminID != nil {
-		lines = append(lines, "administrator #"+itoa(*d.AdminID))
+		lines = append(lines, T(ctx, "admin.actor.admin_number", "ID", itoa(*d.AdminID)))
 	}
 	if len(lines) == 0 {
 		lines = append(lines, e.Detail)
