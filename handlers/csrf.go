@@ -10,7 +10,6 @@ import (
 	"net/url"
 
 	"github.com/labstack/echo/v4"
-
 )
 
 // Cross-site request forgery is refused in two layers:
