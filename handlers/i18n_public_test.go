@@ -394,6 +394,26 @@ func TestErrorPagesInRussian(t *testing.T) {
 		t.Errorf("cross-site POST /ru/sign = %d %q %q", rec.Code, text(d.Find("h1")), text(d.Find(".lead")))
 	}
 	assertNoLeaks(t, views.Russian, rec.Body.String())
+
+	for _, tc := range []struct {
+		method, target string
+		body           string
+		status         int
+		h1             string
+	}{
+		{http.MethodPost, "/ru/sign", "name=" + strings.Repeat("x", 2<<20), http.StatusRequestEntityTooLarge, "Отправлено слишком много данных"},
+		{http.MethodGet, "/ru/confirm/not-a-token", "", http.StatusNotFound, ""},
+	} {
+		req, _ := http.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		rec := a.serve(req)
+		d := doc(t, rec)
+		if rec.Code != tc.status || (tc.h1 != "" && text(d.Find("h1")) != tc.h1) || d.Find("html").AttrOr("lang", "") != "ru" {
+			t.Errorf("%s %s = %d %q", tc.method, tc.target, rec.Code, text(d.Find("h1")))
+		}
+		assertNoLeaks(t, views.Russian, rec.Body.String())
+	}
 }
 
 // serve sends a request as it is, without the app's cookies.
