@@ -310,9 +310,9 @@ func TestRussianFeed(t *testing.T) {
 	a, s, _ := publicApp(t)
 	rec := a.get("/ru/feed.atom")
 	var feed struct {
-		Lang    string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
-		Title   string `xml:"title"`
-		Links   []struct {
+		Lang  string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+		Title string `xml:"title"`
+		Links []struct {
 			Rel  string `xml:"rel,attr"`
 			Href string `xml:"href,attr"`
 		} `xml:"link"`
