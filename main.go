@@ -28,6 +28,7 @@ import (
 	"charter/handlers"
 	"charter/mail"
 	"charter/models"
+	"charter/views"
 )
 
 //go:embed charter.md
@@ -61,7 +62,7 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "charter:", err)
+		fmt.Fprintln(os.Stderr, "charter:", views.ErrorText(views.English, err)) // a models.Error says its message
 		if errors.Is(err, config.ErrUsage) {
 			os.Exit(exitUsage)
 		}

@@ -25,7 +25,7 @@ func (h *Handler) queue(c echo.Context) error {
 		st = models.StatusPending
 	}
 	if !st.Valid() {
-		return models.Errorf(models.KindInvalid, "There is no status %q.", st)
+		return models.Errorf(models.KindInvalid, "error.no_status", "Status", st)
 	}
 	q := strings.TrimSpace(c.QueryParam("q"))
 	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
@@ -263,14 +263,14 @@ func (h *Handler) addNote(c echo.Context) error {
 // selectedIDs reads the ids of the applications ticked in the queue.
 func selectedIDs(values []string) ([]int64, error) {
 	if len(values) > maxBulk {
-		return nil, models.Errorf(models.KindInvalid, "Select at most %d applications at a time.", maxBulk)
+		return nil, models.Errorf(models.KindInvalid, "error.bulk_too_many", "Max", maxBulk)
 	}
 	ids := make([]int64, 0, len(values))
 	seen := map[int64]bool{}
 	for _, v := range values {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, models.Errorf(models.KindInvalid, "%q is not an application number.", v)
+			return nil, models.Errorf(models.KindInvalid, "error.bulk_bad_id", "Value", v)
 		}
 		if !seen[id] {
 			seen[id] = true

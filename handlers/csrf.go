@@ -10,8 +10,6 @@ import (
 	"net/url"
 
 	"github.com/labstack/echo/v4"
-
-	"charter/views"
 )
 
 // Cross-site request forgery is refused in two layers:
@@ -39,7 +37,7 @@ func (h *Handler) crossOrigin() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if err := cop.Check(c.Request()); err != nil {
-				return echo.NewHTTPError(http.StatusForbidden, views.MsgCrossSite)
+				return echo.NewHTTPError(http.StatusForbidden, "error.cross_site")
 			}
 			return next(c)
 		}
@@ -63,7 +61,7 @@ func (h *Handler) adminCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
 			if subtle.ConstantTimeCompare([]byte(c.FormValue(csrfField)), []byte(want)) != 1 {
-				return echo.NewHTTPError(http.StatusForbidden, views.MsgFormExpired)
+				return echo.NewHTTPError(http.StatusForbidden, "error.form_expired")
 			}
 		}
 		c.SetRequest(c.Request().WithContext(context.WithValue(ctx, csrfTokenKey{}, want)))

@@ -31,13 +31,13 @@ func parseDirectoryQuery(v url.Values) (models.DirectoryQuery, error) {
 	}
 	if c := models.Category(strings.TrimSpace(v.Get("category"))); c != "" {
 		if !c.Valid() {
-			return q, echo.NewHTTPError(http.StatusBadRequest, views.BadCategoryMessage)
+			return q, echo.NewHTTPError(http.StatusBadRequest, "list.bad_category")
 		}
 		q.Category = c
 	}
 	if c := strings.ToUpper(strings.TrimSpace(v.Get("country"))); c != "" {
 		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-			return q, echo.NewHTTPError(http.StatusBadRequest, views.BadCountryMessage)
+			return q, echo.NewHTTPError(http.StatusBadRequest, "list.bad_country")
 		}
 		q.Country = c
 	}
@@ -46,15 +46,15 @@ func parseDirectoryQuery(v url.Values) (models.DirectoryQuery, error) {
 	case models.SortName:
 		q.Sort = models.SortName
 	default:
-		return q, echo.NewHTTPError(http.StatusBadRequest, views.BadSortMessage)
+		return q, echo.NewHTTPError(http.StatusBadRequest, "list.bad_sort")
 	}
 	if p := strings.TrimSpace(v.Get("page")); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 {
-			return q, echo.NewHTTPError(http.StatusBadRequest, views.BadPageMessage)
+			return q, echo.NewHTTPError(http.StatusBadRequest, "list.bad_page")
 		}
 		if n > models.DirectoryMaxPage {
-			return q, echo.NewHTTPError(http.StatusBadRequest, views.TooDeepMessage(models.DirectoryMaxPage))
+			return q, echo.NewHTTPError(http.StatusBadRequest, views.Msg("list.too_deep", "Max", models.DirectoryMaxPage))
 		}
 		q.Page = n
 	}
@@ -111,12 +111,21 @@ func (h *Handler) showSignatory(c echo.Context) error {
 	})
 }
 
-// badge serves the SVG badge of a signatory. Once the signature is withdrawn or revoked, the
+// badge serves the SVG badge of a signatory, in English or, with ?lang=ru, in Russian (the badge
+// keeps one address, which organisations embed). Once the signature is withdrawn or revoked, the
 // badge says so instead of claiming it.
 func (h *Handler) badge(c echo.Context) error {
 	slug := c.Param("slug")
 	if slug == "" || len(slug) > maxSlugLength {
 		return models.ErrNotFound
+	}
+	if code := c.QueryParam("lang"); code != "" {
+		l, ok := views.ParseLang(code)
+		if !ok {
+			return echo.NewHTTPError(http.StatusBadRequest, "list.bad_lang")
+		}
+		r := c.Request()
+		c.SetRequest(r.WithContext(views.WithLang(r.Context(), l)))
 	}
 	return h.servePublic(c, "/signatories/"+slug+"/badge.svg", "image/svg+xml; charset=utf-8", func(ctx context.Context, buf *bytes.Buffer) error {
 		s, err := h.Store.PublicSignatoryBySlug(ctx, slug)
@@ -127,7 +136,7 @@ func (h *Handler) badge(c echo.Context) error {
 		if at := s.EndedAt(); at != nil {
 			p.Date = *at
 		}
-		return views.WriteBadge(buf, p)
+		return views.WriteBadge(ctx, buf, p)
 	})
 }
 

@@ -300,7 +300,7 @@ func TestSignatoryPage(t *testing.T) {
 		t.Errorf("website rel %q", rel)
 	}
 	details := text(d.Find("dl.signatory-details"))
-	for _, want := range []string{"Germany", "Civil society", "test", views.FormatDate(*approved.ApprovedAt)} {
+	for _, want := range []string{"Germany", "Civil society", "test", views.FormatDateIn(views.English, *approved.ApprovedAt)} {
 		if !strings.Contains(details, want) {
 			t.Errorf("details %q lack %q", details, want)
 		}

@@ -12,7 +12,8 @@ import (
 // language serves every public page in each language of the site: English at its own address,
 // another language under /CODE/ (/ru/signatories). It takes the prefix off the path before the
 // router sees it, so one route serves every language, and puts the language in the request's
-// context for the views (views.LangOf) and for redirects (views.Href).
+// context for the views (views.LangOf) and for redirects (views.Href), with the address the page
+// has in every language (views.PathOf).
 func language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
@@ -34,7 +35,10 @@ func language(next echo.HandlerFunc) echo.HandlerFunc {
 			r.URL.RawPath = ""
 			break
 		}
-		c.SetRequest(r.WithContext(views.WithLang(r.Context(), lang)))
+		ctx := views.WithLang(r.Context(), lang)
+		// The page's address without the prefix, for the links to it in the other languages.
+		ctx = views.WithPath(ctx, r.URL.RequestURI())
+		c.SetRequest(r.WithContext(ctx))
 		return next(c)
 	}
 }

@@ -140,6 +140,6 @@ func (h *Handler) feed(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return views.WriteFeed(buf, h.BaseURL, latest, h.now())
+		return views.WriteFeed(ctx, buf, h.BaseURL, latest, h.now())
 	})
 }

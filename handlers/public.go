@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	xlanguage "golang.org/x/text/language"
 
 	"charter/views"
 )
@@ -18,9 +19,43 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	charter := h.Charter.In(string(views.LangOf(ctx))) // the text in the page's language
-	return render(c, http.StatusOK, views.HomePage(views.HomeProps{Charter: charter, Counts: f.ByCategory,
-		Countries: len(f.Countries)}))
+	// The answer depends on Accept-Language (the suggestion), so shared caches must keep one copy
+	// per value.
+	c.Response().Header().Add(echo.HeaderVary, "Accept-Language")
+	return render(c, http.StatusOK, views.HomePage(views.HomeProps{Charter: h.Charter.In(string(views.LangOf(ctx))), Counts: f.ByCategory,
+		Countries: len(f.Countries), Suggest: suggestLanguage(c.Request())}))
+}
+
+// languageMatcher picks the site's language a browser prefers; English comes first, so it wins
+// when the browser names none of the site's languages.
+var languageMatcher = func() xlanguage.Matcher {
+	tags := make([]xlanguage.Tag, len(views.Languages))
+	for i, l := range views.Languages {
+		tags[i] = l.Tag()
+	}
+	return xlanguage.NewMatcher(tags)
+}()
+
+// suggestLanguage returns the language the browser prefers (Accept-Language) when it is another
+// of the site's languages than the page's, or "". It only suggests: the visitor is never
+// redirected, so every address always shows its own language.
+func suggestLanguage(r *http.Request) views.Lang {
+	accept := r.Header.Get("Accept-Language")
+	if accept == "" || len(accept) > 1000 {
+		return ""
+	}
+	tags, _, err := xlanguage.ParseAcceptLanguage(accept)
+	if err != nil || len(tags) == 0 {
+		return ""
+	}
+	_, i, conf := languageMatcher.Match(tags...)
+	if conf == xlanguage.No {
+		return ""
+	}
+	if l := views.Languages[i]; l != views.LangOf(r.Context()) {
+		return l
+	}
+	return ""
 }
 
 // healthStatus is the body of /healthz.

@@ -33,7 +33,7 @@ func checkAdminEmail(email string) (string, error) {
 	email = strings.TrimSpace(email)
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || !strings.Contains(email, "@") {
-		return "", Errorf(KindInvalid, "%q is not an email address such as reviewer@example.org", email)
+		return "", Errorf(KindInvalid, "error.admin_email_invalid", "Email", email)
 	}
 	return email, nil
 }
@@ -58,7 +58,7 @@ func (s *Store) CreateAdmin(ctx context.Context, email, password string) (*Admin
 			return err
 		}
 		if n > 0 {
-			return Errorf(KindConflict, "an administrator with the email %s already exists", email)
+			return Errorf(KindConflict, "error.admin_exists", "Email", email)
 		}
 		if err := tx.Create(a).Error; err != nil {
 			return err
@@ -104,7 +104,7 @@ func adminByEmail(tx *gorm.DB, email string) (*Admin, error) {
 	var a Admin
 	err := tx.Where("email = ?", strings.TrimSpace(email)).Take(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(KindNotFound, "there is no administrator with the email %s", email)
+		return nil, Errorf(KindNotFound, "error.admin_unknown", "Email", email)
 	}
 	return &a, err
 }
@@ -190,11 +190,11 @@ func langCode(s string) bool {
 
 // ErrLoginFailed is the one answer to a wrong password, an unknown or disabled email and a paused
 // account or device alike, so that the answer tells a guesser nothing about which accounts exist.
-var ErrLoginFailed = Errorf(KindForbidden, "login failed")
+var ErrLoginFailed = Errorf(KindForbidden, "error.login_failed")
 
 // ErrLoginThrottled means too many sign-ins failed from this client address; it says nothing
 // about any account.
-var ErrLoginThrottled = Errorf(KindForbidden, "too many failed sign-ins from this address")
+var ErrLoginThrottled = Errorf(KindForbidden, "error.login_throttled")
 
 // dummyHash is checked against when the answer is no whatever the password (unknown email, paused
 // account), so that the answer takes as long as for a known email with a wrong password.

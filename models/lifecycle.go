@@ -130,7 +130,7 @@ var transitions = []transition{
 // ErrTransition is the conflict of an action the lifecycle does not allow from a signatory's
 // current status. Callers that expect it (a link already used, a decision already taken) answer
 // with their own error.
-var ErrTransition = &Error{Kind: KindConflict, Message: "the lifecycle does not allow this change"}
+var ErrTransition = &Error{Kind: KindConflict, Key: "error.transition"}
 
 // lookupTransition returns the transition of action from status from, or ErrTransition.
 func lookupTransition(from Status, action Action) (transition, error) {

@@ -74,10 +74,10 @@ func checkPassword(encoded, password string) (bool, error) {
 // ValidatePassword says what is wrong with a new administrator password, or returns nil.
 func ValidatePassword(password string) error {
 	if len([]rune(password)) < MinPasswordLen {
-		return Errorf(KindInvalid, "The password must be at least %d characters long.", MinPasswordLen)
+		return Errorf(KindInvalid, "error.password_short", "Min", MinPasswordLen)
 	}
 	if len(password) > 1024 {
-		return Errorf(KindInvalid, "The password must be at most 1024 bytes long.")
+		return Errorf(KindInvalid, "error.password_long", "Max", 1024)
 	}
 	return nil
 }

@@ -51,7 +51,7 @@ func (s *Store) ReviewQueue(ctx context.Context, f QueueFilter) (rows []QueueRow
 	if f.After > 0 {
 		var last Signatory
 		if err := db.Select("id", "created_at").Take(&last, f.After).Error; err != nil {
-			return nil, 0, Errorf(KindNotFound, "no such page")
+			return nil, 0, Errorf(KindNotFound, "error.no_such_page")
 		}
 		q = q.Where("created_at > ? OR (created_at = ? AND id > ?)", last.CreatedAt, last.CreatedAt, last.ID)
 	}
@@ -169,7 +169,7 @@ func (e *AlreadyDecidedError) Error() string {
 // Unwrap makes it a conflict for KindOf.
 func (e *AlreadyDecidedError) Unwrap() error { return errDecided }
 
-var errDecided = &Error{Kind: KindConflict, Message: "already decided"}
+var errDecided = &Error{Kind: KindConflict, Key: "error.already_decided"}
 
 // ApproveSignatory puts a pending application on the public list and queues the approval email.
 func (s *Store) ApproveSignatory(ctx context.Context, d Decision) (*Signatory, error) {
@@ -179,7 +179,7 @@ func (s *Store) ApproveSignatory(ctx context.Context, d Decision) (*Signatory, e
 // RejectSignatory declines a pending application with a reason and queues the email saying why.
 func (s *Store) RejectSignatory(ctx context.Context, d Decision) (*Signatory, error) {
 	if strings.TrimSpace(d.Reason) == "" {
-		return nil, Errorf(KindInvalid, "Give the reason for the rejection.")
+		return nil, Errorf(KindInvalid, "error.reason_reject")
 	}
 	return s.decide(ctx, d, StatusPending, ActionRejected)
 }
@@ -188,7 +188,7 @@ func (s *Store) RejectSignatory(ctx context.Context, d Decision) (*Signatory, er
 // email saying why.
 func (s *Store) RevokeSignatory(ctx context.Context, d Decision) (*Signatory, error) {
 	if strings.TrimSpace(d.Reason) == "" {
-		return nil, Errorf(KindInvalid, "Give the reason for the revocation.")
+		return nil, Errorf(KindInvalid, "error.reason_revoke")
 	}
 	return s.decide(ctx, d, StatusApproved, ActionRevoked)
 }
@@ -317,7 +317,7 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 func (s *Store) AddNote(ctx context.Context, id, adminID int64, note string) error {
 	note = strings.TrimSpace(note)
 	if note == "" {
-		return Errorf(KindInvalid, "Write the note.")
+		return Errorf(KindInvalid, "error.note_empty")
 	}
 	now := s.Now()
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -26,8 +26,7 @@ type SeedOptions struct {
 }
 
 // ErrRealSignatories is returned by Seed when the database holds signatories it did not make.
-var ErrRealSignatories = Errorf(KindConflict,
-	"this database holds real signatories; seed only an empty or demo database, or pass --force")
+var ErrRealSignatories = Errorf(KindConflict, "error.seed_real")
 
 // seedBatch is the number of rows one INSERT statement writes, and seedTx the number one
 // transaction commits.

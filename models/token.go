@@ -38,9 +38,9 @@ type Token struct {
 // Why a token does not work. Each is a KindNotFound or KindGone *Error so the HTTP layer answers
 // 404 or 410; the handlers tell them apart with errors.Is to say which.
 var (
-	ErrTokenUnknown = &Error{Kind: KindNotFound, Message: "this link is not known"}
-	ErrTokenUsed    = &Error{Kind: KindGone, Message: "this link has already been used"}
-	ErrTokenExpired = &Error{Kind: KindGone, Message: "this link has expired"}
+	ErrTokenUnknown = &Error{Kind: KindNotFound, Key: "error.link_unknown"}
+	ErrTokenUsed    = &Error{Kind: KindGone, Key: "error.link_used"}
+	ErrTokenExpired = &Error{Kind: KindGone, Key: "error.link_expired"}
 )
 
 func hashToken(raw string) string {

@@ -1,9 +1,9 @@
 package views
 
 import (
+	"html"
 	"net/url"
 	"strconv"
-	"time"
 
 	"charter/models"
 )
@@ -39,28 +39,22 @@ func SignatoryURL(slug string) string { return "/signatories/" + url.PathEscape(
 // BadgeURL is the path of a signatory's badge.
 func BadgeURL(slug string) string { return SignatoryURL(slug) + "/badge.svg" }
 
-// FormatDate writes a date the way the public pages do: 2 March 2025.
-func FormatDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
-
-// BadgeSnippet is the HTML an organisation pastes into its own site to show its badge.
-func BadgeSnippet(baseURL, slug string) string {
-	return `<a href="` + baseURL + SignatoryURL(slug) + `"><img src="` + baseURL + BadgeURL(slug) +
-		`" alt="` + BadgeAlt + `" width="` + strconv.Itoa(BadgeWidth) + `" height="` + strconv.Itoa(BadgeHeight) + `"></a>`
+// BadgeURLIn is the path of a signatory's badge in a language: the badge has one address, and
+// ?lang= chooses the language of its words (English by default).
+func BadgeURLIn(l Lang, slug string) string {
+	if l == English {
+		return BadgeURL(slug)
+	}
+	return BadgeURL(slug) + "?lang=" + string(l)
 }
 
-// BadgeAlt is the text alternative of the embedded badge.
-const BadgeAlt = "Signed the " + SiteName
-
-// Messages for a list address whose parameters cannot be understood (answered 400).
-const (
-	BadCategoryMessage = "There is no such category. Choose one from the list."
-	BadCountryMessage  = "There is no such country. Choose one from the list."
-	BadSortMessage     = "The list can be ordered by newest or by name."
-	BadPageMessage     = "The page number must be a whole number from 1."
-)
-
-// TooDeepMessage answers a page number past the last page the list shows.
-func TooDeepMessage(maxPage int) string {
-	return "Only the first " + strconv.Itoa(maxPage) + " pages of the list are shown. " +
-		"Narrow the search, or download the whole list as CSV."
+// BadgeSnippetIn is the HTML an organisation pastes into its own site to show its badge, in a
+// language.
+func BadgeSnippetIn(l Lang, baseURL, slug string) string {
+	return `<a href="` + baseURL + HrefIn(l, SignatoryURL(slug)) + `"><img src="` + baseURL + BadgeURLIn(l, slug) +
+		`" alt="` + html.EscapeString(Tr(l, "badge.alt")) + `" width="` + strconv.Itoa(BadgeWidthIn(l)) + `" height="` +
+		strconv.Itoa(BadgeHeight) + `"></a>`
 }
+
+// BadgeSnippet is BadgeSnippetIn in English, for the emails not yet written per language.
+func BadgeSnippet(baseURL, slug string) string { return BadgeSnippetIn(English, baseURL, slug) }

@@ -9,53 +9,85 @@ package views
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "net/http"
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+
+	"charter/models"
+)
 
 // ErrorProps describe a page that could not be shown.
 type ErrorProps struct {
-	Status  int
-	Message string // optional; a sentence the person can act on
+	Status int
+	// Key is the message to show beneath the title: a sentence the person can act on, with its
+	// arguments (name-value pairs). Empty shows the status's own message.
+	Key  string
+	Args []any
 }
 
-func errorTitle(status int) string {
-	switch status {
-	case http.StatusNotFound:
-		return "Page not found"
-	case http.StatusGone:
-		return "This link has expired"
-	case http.StatusForbidden:
-		return "You cannot do that"
-	case http.StatusTooManyRequests:
-		return "Too many requests"
-	case http.StatusRequestEntityTooLarge:
-		return "What you sent is too large"
-	case http.StatusMethodNotAllowed:
-		return "That is not allowed here"
-	}
-	if status >= 500 {
-		return "Sorry, something went wrong"
-	}
-	return "We could not handle that request"
+// Message is a message key with its arguments: what a handler hands to echo.NewHTTPError when the
+// error page should say something that needs arguments. A plain key can be handed as a string.
+type Message struct {
+	Key  string
+	Args []any
 }
 
-func errorMessage(p ErrorProps) string {
-	if p.Message != "" {
-		return p.Message
+// Msg builds a Message.
+func Msg(key string, args ...any) Message { return Message{Key: key, Args: args} }
+
+// errorTitles and errorTexts are the statuses with a title and a message of their own; the others share
+// error.title.other and error.text.other (a 5xx, those of 500).
+var errorTitles = map[int]bool{403: true, 404: true, 405: true, 410: true, 413: true, 429: true, 500: true}
+var errorTexts = map[int]bool{403: true, 404: true, 413: true, 429: true, 500: true}
+
+func errorStatusKey(status int, known map[int]bool) string {
+	switch {
+	case known[status]:
+		return strconv.Itoa(status)
+	case status >= 500:
+		return "500"
 	}
-	switch p.Status {
-	case http.StatusNotFound:
-		return "If you typed the address, check it is correct. If you followed a link, it may be out of date."
-	case http.StatusTooManyRequests:
-		return "Please wait a minute and try again."
-	case http.StatusRequestEntityTooLarge:
-		return "Shorten what you entered and try again."
-	case http.StatusForbidden:
-		return "Your form may have expired. Go back, reload the page and try again."
+	return "other"
+}
+
+func errorTitle(ctx context.Context, status int) string {
+	return T(ctx, "error.title."+errorStatusKey(status, errorTitles))
+}
+
+func errorMessage(ctx context.Context, p ErrorProps) string {
+	if p.Key != "" {
+		return T(ctx, p.Key, p.Args...)
 	}
-	if p.Status >= 500 {
-		return "The problem is ours. Please try again later; nothing you sent was lost."
+	return T(ctx, "error.text."+errorStatusKey(p.Status, errorTexts))
+}
+
+// knownKeys are the keys of the messages, to tell a key handed to an HTTP error from a text that
+// is not one (such as Echo's "Not Found").
+var knownKeys = sync.OnceValue(func() map[string]bool {
+	keys, err := MessageKeys(English)
+	if err != nil {
+		panic(err)
 	}
-	return "Please go back and try again."
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+})
+
+// IsMessageKey reports whether key names a message.
+func IsMessageKey(key string) bool { return knownKeys()[key] }
+
+// ErrorText is the message a *models.Error in err's chain carries, in a language; for any other
+// error, err's own text (for the command line and logs, never for a page).
+func ErrorText(l Lang, err error) string {
+	var me *models.Error
+	if errors.As(err, &me) && IsMessageKey(me.Key) {
+		return Tr(l, me.Key, me.Args...)
+	}
+	return err.Error()
 }
 
 // ErrorPage is shown for every error, with a status-specific title and no internals.
@@ -93,9 +125,9 @@ func ErrorPage(p ErrorProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(errorTitle(p.Status))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(errorTitle(ctx, p.Status))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 56, Col: 29}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 88, Col: 34}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -106,21 +138,86 @@ func ErrorPage(p ErrorProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(errorMessage(p))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(errorMessage(ctx, p))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 57, Col: 36}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 89, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</p><p><a href=\"/\">Go to the charter</a> or <a href=\"/signatories\">see the signatories</a>.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</p><p><a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var5 string
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(Href(ctx, "/"))).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 90, Col: 45}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var6 string
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "error.to_charter"))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 90, Col: 76}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</a> ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var7 string
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "error.or"))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 90, Col: 103}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, " <a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var8 string
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(Href(ctx, "/signatories"))).ResolveURL(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 90, Col: 156}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var9 string
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "error.to_list"))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/error.templ`, Line: 90, Col: 184}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</a>.</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(Page{Title: errorTitle(p.Status)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(Page{Title: errorTitle(ctx, p.Status)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"encoding/xml"
 	"io"
 	"time"
@@ -8,12 +9,10 @@ import (
 	"charter/models"
 )
 
-// FeedTitle is the title of the Atom feed of new signatories.
-const FeedTitle = "New signatories of the " + SiteName
-
 // atomFeed and atomEntry are the parts of RFC 4287 the feed uses.
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
 	ID      string      `xml:"id"`
 	Title   string      `xml:"title"`
 	Updated string      `xml:"updated"`
@@ -40,16 +39,17 @@ type atomEntry struct {
 	Summary string   `xml:"summary"`
 }
 
-// WriteFeed writes the Atom feed of the latest approvals, newest first. baseURL makes the links
-// absolute; updated is the feed's date when there is no entry yet.
-func WriteFeed(w io.Writer, baseURL string, latest []models.PublicSignatory, updated time.Time) error {
+// WriteFeed writes the Atom feed of the latest approvals, newest first, in the language of ctx.
+// baseURL makes the links absolute; updated is the feed's date when there is no entry yet.
+func WriteFeed(ctx context.Context, w io.Writer, baseURL string, latest []models.PublicSignatory, updated time.Time) error {
 	f := atomFeed{
-		ID:     baseURL + "/feed.atom",
-		Title:  FeedTitle,
-		Author: atomPerson{Name: SiteName},
+		Lang:   string(LangOf(ctx)),
+		ID:     baseURL + Href(ctx, "/feed.atom"),
+		Title:  T(ctx, "feed.title"),
+		Author: atomPerson{Name: T(ctx, "site.name")},
 		Links: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: baseURL + "/feed.atom"},
-			{Rel: "alternate", Type: "text/html", Href: baseURL + "/signatories"},
+			{Rel: "self", Type: "application/atom+xml", Href: baseURL + Href(ctx, "/feed.atom")},
+			{Rel: "alternate", Type: "text/html", Href: baseURL + Href(ctx, "/signatories")},
 		},
 	}
 	if len(latest) > 0 {
@@ -57,15 +57,16 @@ func WriteFeed(w io.Writer, baseURL string, latest []models.PublicSignatory, upd
 	}
 	f.Updated = updated.UTC().Format(time.RFC3339)
 	for _, s := range latest {
-		summary := CategoryLabel(s.Category) + ", " + CountryNameIn(English, s.Country) + ". Signed on " + FormatDate(s.ApprovedAt) + "."
+		summary := T(ctx, "feed.summary", "Category", CategoryName(ctx, s.Category), "Country", CountryName(ctx, s.Country),
+			"Date", Date(ctx, s.ApprovedAt))
 		if s.Statement != "" {
 			summary += " " + s.Statement
 		}
 		f.Entries = append(f.Entries, atomEntry{
-			ID:      baseURL + SignatoryURL(s.Slug),
+			ID:      baseURL + SignatoryURL(s.Slug), // one signatory, whatever the language
 			Title:   s.Name,
 			Updated: s.ApprovedAt.UTC().Format(time.RFC3339),
-			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: baseURL + SignatoryURL(s.Slug)},
+			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: baseURL + Href(ctx, SignatoryURL(s.Slug))},
 			Summary: summary,
 		})
 	}

@@ -1,20 +1,18 @@
 // Package views holds every page and piece of user-facing text, as templ components that receive
-// plain data. Nothing here touches the database. Keeping the words here means a second language
-// can later be added in this one package.
+// plain data. Nothing here touches the database. The words themselves are messages in
+// locale/LANG.toml (see i18n.go).
 package views
 
 import (
+	"context"
 	"strconv"
 
 	"charter/models"
 )
 
-// SiteName is the name of the site, shown in every title and the header.
+// SiteName is the English name of the site, for the emails still written in English only; pages
+// use the message site.name.
 const SiteName = "Digital Ethics of Childhood Charter"
-
-// HomeDescription is the home page's summary for search engines and link previews.
-const HomeDescription = "A voluntary charter on protecting children in the digital environment. " +
-	"Read it, see the organisations that have signed it, and sign on behalf of yours."
 
 // formatCount writes a number of things as every page shows it: 12345 as 12,345.
 func formatCount(n int64) string {
@@ -29,7 +27,20 @@ func formatCount(n int64) string {
 	return s
 }
 
-// CategoryLabel is the human name of a stakeholder category.
+// CategoryName is the name of a stakeholder category in the language of ctx.
+func CategoryName(ctx context.Context, c models.Category) string {
+	return CategoryNameIn(LangOf(ctx), c)
+}
+
+// CategoryNameIn is CategoryName in a given language; an unknown category is shown as it is.
+func CategoryNameIn(l Lang, c models.Category) string {
+	if !c.Valid() {
+		return string(c)
+	}
+	return Tr(l, "category."+string(c))
+}
+
+// CategoryLabel is the English name of a stakeholder category. Deprecated: use CategoryName.
 func CategoryLabel(c models.Category) string {
 	switch c {
 	case models.CategoryGovernment:
