@@ -57,6 +57,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/manage/sent", h.manageSent)
 	e.GET("/manage/:token", h.managePage)
 	e.POST("/manage/:token", h.withdraw)
+	e.POST("/manage/:token/lang", h.setLang)
 	e.GET("/withdrawn", h.withdrawn)
 
 	// Administrators: sign-in is open; everything else under /admin needs a session, and its

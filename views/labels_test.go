@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"testing"
 
 	"charter/models"
@@ -31,6 +32,6 @@ func TestEveryValueHasALabel(t *testing.T) {
 		check("category", string(c), CategoryLabel(c))
 	}
 	for _, r := range []string{GuardTooFast, GuardExpired, GuardHoneypot} {
-		check("form guard reason", r, FormGuardMessage(r))
+		check("form guard reason", r, FormGuardMessage(r).In(context.Background()))
 	}
 }
