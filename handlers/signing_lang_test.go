@@ -29,7 +29,9 @@ func addAdmin(t *testing.T, a *app, email, lang string) {
 
 // layoutIn reports whether the layout writes the page in lang (<html lang>): the layout's own
 // words (the title's "Error:") are translated with the public pages.
-func layoutIn(d *goquery.Document, lang string) bool { return d.Find("html").AttrOr("lang", "") == lang }
+func layoutIn(d *goquery.Document, lang string) bool {
+	return d.Find("html").AttrOr("lang", "") == lang
+}
 
 // Signing at /ru/sign: the application keeps the language, the confirmation mail is Russian with a
 // Russian link, the page that link opens and the pages after it are Russian; each administrator is
