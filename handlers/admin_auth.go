@@ -135,9 +135,9 @@ func (h *Handler) flash(c echo.Context, f models.Flash) error {
 	return h.Store.SetFlash(c.Request().Context(), signedIn(c).Session, f)
 }
 
-// setLang stores the language the administrator works in, and goes back to the page they
+// setConsoleLang stores the language the administrator works in, and goes back to the page they
 // switched on.
-func (h *Handler) setLang(c echo.Context) error {
+func (h *Handler) setConsoleLang(c echo.Context) error {
 	l, ok := views.ParseLang(c.FormValue("lang"))
 	if !ok {
 		return echo.NewHTTPError(http.StatusBadRequest)

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -278,7 +279,7 @@ func TestFormShownAgainKeepsTheTimeSpent(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("the first stamp again: %d, want 422", rec.Code)
 	}
-	if msg := text(doc(t, rec).Find(".error-summary")); !strings.Contains(msg, views.FormGuardMessage("used")) {
+	if msg := text(doc(t, rec).Find(".error-summary")); !strings.Contains(msg, views.FormGuardMessage("used").In(context.Background())) {
 		t.Errorf("the first stamp again: %q", msg)
 	}
 }

@@ -37,7 +37,7 @@ func (h *Handler) sendEmailForm(c echo.Context, page emailPage,
 	if problem != "" {
 		errs.Add("email", views.FieldMessage(models.FieldError{Field: models.FieldContactEmail, Problem: problem}))
 	}
-	if refused != "" {
+	if !refused.None() {
 		errs.Prepend(refused)
 	}
 	if len(errs) > 0 {

@@ -92,20 +92,20 @@ const (
 )
 
 // guardForm checks the guards of a posted public form. It returns the stamp to put in the form if
-// it is shown again, and the problem to show when the form is refused, or "". A stamp that passed
+// it is shown again, and the problem to show when the form is refused, or none. A stamp that passed
 // is spent, so the form shown again (say, with a field to correct) gets a fresh one that keeps the
 // original serve time: the time already spent counts. A form refused as too fast keeps its stamp;
 // any other refusal gets a stamp served now.
-func (h *Handler) guardForm(c echo.Context) (stamp, problem string, err error) {
+func (h *Handler) guardForm(c echo.Context) (stamp string, problem views.FormMessage, err error) {
 	reason, served, err := h.checkForm(c)
 	if err != nil {
-		return "", "", err
+		return "", problem, err
 	}
 	ctx := c.Request().Context()
 	switch reason {
 	case guardOK:
 		stamp, err = h.stampAt(ctx, served)
-		return stamp, "", err
+		return stamp, problem, err
 	case guardTooFast:
 		return c.FormValue(stampField), views.FormGuardMessage(reason), nil
 	}

@@ -33,9 +33,28 @@ func (h *Handler) managePage(c echo.Context) error {
 	if err != nil {
 		return linkProblem(c, err, true)
 	}
+	lang, ok := views.ParseLang(sig.Lang)
+	if !ok {
+		lang = views.English
+	}
 	return render(c, http.StatusOK, views.ManageTokenPage(views.ManageTokenProps{
-		Token: token, Name: sig.Name, Status: sig.Status,
+		Token: token, Name: sig.Name, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "",
 	}))
+}
+
+// setMailLang is the manage page's choice of the language the contact's emails are written in. The
+// link keeps working: choosing a language is not what the link is spent on.
+func (h *Handler) setMailLang(c echo.Context) error {
+	noStore(c)
+	lang, ok := views.ParseLang(c.FormValue("lang"))
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	token := c.Param("token")
+	if err := h.Store.SetLang(c.Request().Context(), token, string(lang)); err != nil {
+		return linkProblem(c, err, true)
+	}
+	return redirect(c, "/manage/"+token+"?saved=1")
 }
 
 // withdraw is the "Withdraw our signature" button.

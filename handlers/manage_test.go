@@ -44,7 +44,7 @@ func TestWithdrawal(t *testing.T) {
 				if got := text(d.Find(".lead")); !strings.Contains(got, "Kinderschutzbund") || !strings.Contains(got, tc.lead) {
 					t.Errorf("manage page says %q", got)
 				}
-				if got := text(d.Find("form button")); got != "Withdraw our signature" {
+				if got := text(d.Find("form button.button-warning")); got != "Withdraw our signature" {
 					t.Errorf("button %q", got)
 				}
 			}

@@ -57,6 +57,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/manage/sent", h.manageSent)
 	e.GET("/manage/:token", h.managePage)
 	e.POST("/manage/:token", h.withdraw)
+	e.POST("/manage/:token/lang", h.setMailLang)
 	e.GET("/withdrawn", h.withdrawn)
 
 	// Administrators: sign-in is open; everything else under /admin needs a session, and its
@@ -66,7 +67,7 @@ func (h *Handler) Router() *echo.Echo {
 	admin := e.Group("/admin", h.requireAdmin, h.adminCSRF)
 	admin.GET("", h.queue)
 	admin.POST("/logout", h.logout)
-	admin.POST("/lang", h.setLang)
+	admin.POST("/lang", h.setConsoleLang)
 	admin.GET("/approve", h.confirmBulkApprove)
 	admin.POST("/approve", h.bulkApprove)
 	admin.GET("/signatories/:id", h.signatory)

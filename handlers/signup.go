@@ -33,7 +33,7 @@ func (h *Handler) sign(c echo.Context) error {
 	}
 	f := parseSignupForm(c)
 	app, errs := f.Validate(h.Charter.Version)
-	if refused != "" {
+	if !refused.None() {
 		errs.Prepend(refused)
 	}
 	if len(errs) > 0 {
@@ -41,7 +41,9 @@ func (h *Handler) sign(c echo.Context) error {
 			Stamp: stamp, Values: f.SignValues, Errors: errs, CharterVersion: h.Charter.Version,
 		}))
 	}
-	outcome, err := h.Store.Submit(c.Request().Context(), app, h.Charter.Version, h.letters())
+	ctx := c.Request().Context()
+	app.Lang = string(views.LangOf(ctx)) // the contact's mail is written in the language they signed in
+	outcome, err := h.Store.Submit(ctx, app, h.Charter.Version, h.letters())
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"charter/models"
-	"charter/views"
 )
 
 // validationCase is one wrong answer and the message shown beside its field.
@@ -21,76 +20,76 @@ type validationCase struct {
 func publicFieldCases() []validationCase {
 	long := func(n int) string { return strings.Repeat("ж", n) }
 	return []validationCase{
-		{"name", "", views.MsgNameMissing},
-		{"name", "   ", views.MsgNameMissing},
-		{"name", "A", views.MsgTooShort(views.WhatName, 2)},
-		{"name", long(201), views.MsgTooLong(views.WhatName, 200)},
-		{"name", "Bell\x07Org", views.MsgControlChars(views.WhatName)},
-		{"name", "Two\nLines", views.MsgControlChars(views.WhatName)},
-		{"name", "Evil\u202Egro.elgoog", views.MsgControlChars(views.WhatName)},
-		{"name", "Bad \xff UTF-8", views.MsgControlChars(views.WhatName)},
-		{"name", "\x01\v\r\nBadge breaker", views.MsgControlChars(views.WhatName)},
-		{"name", "Fresh O\u200Brg 1", views.MsgControlChars(views.WhatName)},    // zero-width space
-		{"name", "Fresh Org\u200D 1", views.MsgControlChars(views.WhatName)},    // zero-width joiner in Latin
-		{"name", "Fresh Or\u00ADg 1", views.MsgControlChars(views.WhatName)},    // soft hyphen
-		{"name", "\uFEFFFresh Org 1", views.MsgControlChars(views.WhatName)},    // byte order mark
-		{"name", "Fresh \u200EOrg 1", views.MsgControlChars(views.WhatName)},    // left-to-right mark
-		{"name", "Fresh Org\u2060 1", views.MsgControlChars(views.WhatName)},    // word joiner
-		{"name", "Fresh Org \u3164", views.MsgControlChars(views.WhatName)},     // Hangul filler
-		{"name", "Fresh Org \U000E0041", views.MsgControlChars(views.WhatName)}, // tag character
-		{"category", "", views.MsgCategoryMissing},
-		{"category", "aliens", views.MsgCategoryMissing},
-		{"country", "", views.MsgCountryMissing},
-		{"country", "XX", views.MsgCountryMissing},
-		{"country", "SU", views.MsgCountryMissing},
-		{"country", "Germany", views.MsgCountryMissing},
-		{"website", "", views.MsgWebsiteMissing},
-		{"website", "javascript:alert(1)", views.MsgWebsiteScheme},
-		{"website", "JavaScript://example.org/%0Aalert(1)", views.MsgWebsiteScheme},
-		{"website", "data:text/html,<script>alert(1)</script>", views.MsgWebsiteScheme},
-		{"website", "ftp://example.org", views.MsgWebsiteScheme},
-		{"website", "https://user:secret@example.org", views.MsgWebsiteCredentials},
-		{"website", "https://", views.MsgWebsiteHost},
-		{"website", "https:///path-only", views.MsgWebsiteHost},
-		{"website", "http://localhost:8080", views.MsgWebsiteHost},
-		{"website", "https://192.0.2.1", views.MsgWebsiteHost},
-		{"website", "https://example.notatld", views.MsgWebsiteHost},
-		{"website", "https://co.uk", views.MsgWebsiteHost},
-		{"website", "https://exa mple.org", views.MsgWebsiteHost},
-		{"website", "https://example.org/" + strings.Repeat("a", 500), views.MsgTooLong(views.WhatWebsite, models.MaxWebsiteLen)},
-		{"website", "https://example.org/\x00", views.MsgControlChars(views.WhatWebsite)},
-		{"statement", long(1001), views.MsgTooLong(views.WhatStatement, 1000)},
-		{"statement", "Tab\tseparated", views.MsgControlChars(views.WhatStatement)},
-		{"statement", "Null\x00byte", views.MsgControlChars(views.WhatStatement)},
-		{"statement", "Hidden\u200Bword", views.MsgControlChars(views.WhatStatement)},
-		{"website", "https://exa\u200Bmple.org", views.MsgControlChars(views.WhatWebsite)},
+		{"name", "", "Enter the name of your organisation"},
+		{"name", "   ", "Enter the name of your organisation"},
+		{"name", "A", "The organisation's name must be at least 2 characters"},
+		{"name", long(201), "The organisation's name must be 200 characters or fewer"},
+		{"name", "Bell\x07Org", "The organisation's name must not contain control characters or invisible formatting characters"},
+		{"name", "Two\nLines", "The organisation's name must not contain control characters or invisible formatting characters"},
+		{"name", "Evil\u202Egro.elgoog", "The organisation's name must not contain control characters or invisible formatting characters"},
+		{"name", "Bad \xff UTF-8", "The organisation's name must not contain control characters or invisible formatting characters"},
+		{"name", "\x01\v\r\nBadge breaker", "The organisation's name must not contain control characters or invisible formatting characters"},
+		{"name", "Fresh O\u200Brg 1", "The organisation's name must not contain control characters or invisible formatting characters"},    // zero-width space
+		{"name", "Fresh Org\u200D 1", "The organisation's name must not contain control characters or invisible formatting characters"},    // zero-width joiner in Latin
+		{"name", "Fresh Or\u00ADg 1", "The organisation's name must not contain control characters or invisible formatting characters"},    // soft hyphen
+		{"name", "\uFEFFFresh Org 1", "The organisation's name must not contain control characters or invisible formatting characters"},    // byte order mark
+		{"name", "Fresh \u200EOrg 1", "The organisation's name must not contain control characters or invisible formatting characters"},    // left-to-right mark
+		{"name", "Fresh Org\u2060 1", "The organisation's name must not contain control characters or invisible formatting characters"},    // word joiner
+		{"name", "Fresh Org \u3164", "The organisation's name must not contain control characters or invisible formatting characters"},     // Hangul filler
+		{"name", "Fresh Org \U000E0041", "The organisation's name must not contain control characters or invisible formatting characters"}, // tag character
+		{"category", "", "Choose the group your organisation belongs to"},
+		{"category", "aliens", "Choose the group your organisation belongs to"},
+		{"country", "", "Choose the country your organisation is based in"},
+		{"country", "XX", "Choose the country your organisation is based in"},
+		{"country", "SU", "Choose the country your organisation is based in"},
+		{"country", "Germany", "Choose the country your organisation is based in"},
+		{"website", "", "Enter your organisation's website, starting with https://"},
+		{"website", "javascript:alert(1)", "Enter a web address starting with https:// or http://"},
+		{"website", "JavaScript://example.org/%0Aalert(1)", "Enter a web address starting with https:// or http://"},
+		{"website", "data:text/html,<script>alert(1)</script>", "Enter a web address starting with https:// or http://"},
+		{"website", "ftp://example.org", "Enter a web address starting with https:// or http://"},
+		{"website", "https://user:secret@example.org", "Remove the user name and password from the web address"},
+		{"website", "https://", "Enter your organisation's website as a full address, like https://www.example.org"},
+		{"website", "https:///path-only", "Enter your organisation's website as a full address, like https://www.example.org"},
+		{"website", "http://localhost:8080", "Enter your organisation's website as a full address, like https://www.example.org"},
+		{"website", "https://192.0.2.1", "Enter your organisation's website as a full address, like https://www.example.org"},
+		{"website", "https://example.notatld", "Enter your organisation's website as a full address, like https://www.example.org"},
+		{"website", "https://co.uk", "Enter your organisation's website as a full address, like https://www.example.org"},
+		{"website", "https://exa mple.org", "Enter your organisation's website as a full address, like https://www.example.org"},
+		{"website", "https://example.org/" + strings.Repeat("a", 500), "The website must be 500 characters or fewer"},
+		{"website", "https://example.org/\x00", "The website must not contain control characters or invisible formatting characters"},
+		{"statement", long(1001), "The commitment statement must be 1,000 characters or fewer"},
+		{"statement", "Tab\tseparated", "The commitment statement must not contain control characters or invisible formatting characters"},
+		{"statement", "Null\x00byte", "The commitment statement must not contain control characters or invisible formatting characters"},
+		{"statement", "Hidden\u200Bword", "The commitment statement must not contain control characters or invisible formatting characters"},
+		{"website", "https://exa\u200Bmple.org", "The website must not contain control characters or invisible formatting characters"},
 	}
 }
 
 func TestSignupValidation(t *testing.T) {
 	long := func(n int) string { return strings.Repeat("ж", n) }
 	cases := append(publicFieldCases(), []validationCase{
-		{"contact-name", "", views.MsgContactNameMissing},
-		{"contact-name", long(201), views.MsgTooLong(views.WhatContactName, 200)},
-		{"contact-name", "Anna\x1b[31m", views.MsgControlChars(views.WhatContactName)},
-		{"contact-role", "", views.MsgContactRoleMissing},
-		{"contact-role", long(201), views.MsgTooLong(views.WhatContactRole, 200)},
-		{"contact-role", "Boss\r\n", views.MsgControlChars(views.WhatContactRole)},
-		{"contact-email", "", views.MsgEmailMissing},
-		{"contact-email", "not-an-address", views.MsgEmailInvalid},
-		{"contact-email", "anna@example.org\r\nBcc: victim@example.org", views.MsgEmailInvalid},
-		{"contact-email", "anna@example.org\nSubject: hi", views.MsgEmailInvalid},
-		{"contact-email", "anna@example.org%0d%0aBcc:x@example.org", views.MsgEmailInvalid},
-		{"contact-email", "Anna Schmidt <anna@example.org>", views.MsgEmailInvalid},
-		{"contact-email", "anna@example.org, boss@example.org", views.MsgEmailInvalid},
-		{"contact-email", "anna@example.org;boss@example.org", views.MsgEmailInvalid},
-		{"contact-email", "anna@@example.org", views.MsgEmailInvalid},
-		{"contact-email", "anna@[192.0.2.1]", views.MsgEmailInvalid},
-		{"contact-email", strings.Repeat("a", 250) + "@example.org", views.MsgEmailInvalid},
-		{"contact-email", "anna@localhost", views.MsgEmailDomain},
-		{"authorised", "", views.MsgAuthorisedMissing},
-		{"agrees", "", views.MsgAgreesMissing},
-		{"version", "0123456789ab", views.MsgCharterChanged},
+		{"contact-name", "", "Enter your full name"},
+		{"contact-name", long(201), "Your name must be 200 characters or fewer"},
+		{"contact-name", "Anna\x1b[31m", "Your name must not contain control characters or invisible formatting characters"},
+		{"contact-role", "", "Enter your role in the organisation"},
+		{"contact-role", long(201), "Your role must be 200 characters or fewer"},
+		{"contact-role", "Boss\r\n", "Your role must not contain control characters or invisible formatting characters"},
+		{"contact-email", "", "Enter your email address"},
+		{"contact-email", "not-an-address", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "anna@example.org\r\nBcc: victim@example.org", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "anna@example.org\nSubject: hi", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "anna@example.org%0d%0aBcc:x@example.org", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "Anna Schmidt <anna@example.org>", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "anna@example.org, boss@example.org", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "anna@example.org;boss@example.org", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "anna@@example.org", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "anna@[192.0.2.1]", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", strings.Repeat("a", 250) + "@example.org", "Enter one email address in the correct format, like name@example.org"},
+		{"contact-email", "anna@localhost", "Enter an email address on a domain that exists, like name@example.org"},
+		{"authorised", "", "Confirm that you are authorised to sign on behalf of your organisation"},
+		{"agrees", "", "Confirm that your organisation agrees to the charter and to its name being published"},
+		{"version", "0123456789ab", "The charter has changed since you opened this form. Read it again, then confirm that your organisation agrees to this version"},
 	}...)
 	a := newApp(t, notifyAdmins)
 	for _, tc := range cases {

@@ -68,13 +68,14 @@ func (s *Store) Confirm(ctx context.Context, raw string, notifyAdmins bool, lett
 		if !notifyAdmins {
 			return nil
 		}
-		var admins []string
-		if err := tx.Table("admins").Where("disabled_at IS NULL").Order("id").Pluck("email", &admins).Error; err != nil {
+		var admins []struct{ Email, Lang string }
+		if err := tx.Table("admins").Select("email", "lang").Where("disabled_at IS NULL").Order("id").
+			Scan(&admins).Error; err != nil {
 			return err
 		}
-		subject, body := letters.NewApplication(&sig)
-		for _, to := range admins {
-			if err := queueMail(tx, now, sig.ID, to, subject, body); err != nil {
+		for _, a := range admins {
+			subject, body := letters.NewApplication(&sig, a.Lang) // each in the administrator's language
+			if err := queueMail(tx, now, sig.ID, a.Email, subject, body); err != nil {
 				return err
 			}
 		}

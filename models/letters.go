@@ -7,7 +7,8 @@ import (
 )
 
 // Letters writes every email the site sends. The words live in views (views.Emails implements
-// this), which this package cannot import; links are given as paths such as "/confirm/TOKEN" and
+// this), which this package cannot import; each letter is written in its reader's language (the
+// signatory's Lang, or the administrator's, given); links are given as paths such as "/confirm/TOKEN" and
 // the writer makes them absolute. Each is called inside the transaction of the change it tells
 // of, so the message commits with it.
 type Letters interface {
@@ -16,8 +17,9 @@ type Letters interface {
 	// AlreadyPending tells a contact who applied again that the application is already waiting
 	// for review.
 	AlreadyPending(sig *Signatory) (subject, body string)
-	// NewApplication tells an administrator that a confirmed application waits for review.
-	NewApplication(sig *Signatory) (subject, body string)
+	// NewApplication tells an administrator that a confirmed application waits for review, in
+	// the administrator's language (a code such as "en").
+	NewApplication(sig *Signatory, lang string) (subject, body string)
 	// ManageLink gives the contact the link to withdraw the signature, at path.
 	ManageLink(sig *Signatory, path string) (subject, body string)
 	// Withdrawn confirms to the contact that the signature or application was withdrawn.

@@ -94,3 +94,15 @@ func (s *Store) Withdraw(ctx context.Context, raw string, letters Letters) (*Sig
 	}
 	return &sig, nil
 }
+
+// SetLang changes the language of a contact's emails (a code such as "ru", which the caller has
+// checked) through the emailed manage link. The link is not spent: it stays good for withdrawing.
+// Nothing is recorded in the audit log, as it records what happens to the signature, and the
+// language of its mail is not part of that.
+func (s *Store) SetLang(ctx context.Context, raw, lang string) error {
+	sig, err := s.SignatoryForToken(ctx, raw, PurposeManage)
+	if err != nil {
+		return err
+	}
+	return s.DB.WithContext(ctx).Model(&Signatory{}).Where("id = ?", sig.ID).UpdateColumn("lang", lang).Error
+}

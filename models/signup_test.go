@@ -18,10 +18,12 @@ type letters struct{}
 
 func (letters) ConfirmLink(_ *models.Signatory, path string) (string, string) { return "confirm", path }
 func (letters) AlreadyPending(*models.Signatory) (string, string)             { return "pending", "" }
-func (letters) NewApplication(s *models.Signatory) (string, string)           { return "new", s.Name }
-func (letters) ManageLink(_ *models.Signatory, path string) (string, string)  { return "manage", path }
-func (letters) Withdrawn(*models.Signatory) (string, string)                  { return "withdrawn", "" }
-func (letters) Approved(s *models.Signatory) (string, string)                 { return "approved", s.Name }
+func (letters) NewApplication(s *models.Signatory, lang string) (string, string) {
+	return "new", s.Name + " " + lang
+}
+func (letters) ManageLink(_ *models.Signatory, path string) (string, string) { return "manage", path }
+func (letters) Withdrawn(*models.Signatory) (string, string)                 { return "withdrawn", "" }
+func (letters) Approved(s *models.Signatory) (string, string)                { return "approved", s.Name }
 func (letters) Rejected(_ *models.Signatory, reason string) (string, string) {
 	return "rejected", reason
 }

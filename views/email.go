@@ -8,19 +8,27 @@ import (
 	"charter/models"
 )
 
-// Emails writes the plain-text emails of the signing journey (it implements models.Letters).
-// Links are BaseURL + path.
+// Emails writes the plain-text emails of the site (it implements models.Letters), each in the
+// language of the one it is written to: a contact's (Signatory.Lang), an administrator's (given).
+// Links are BaseURL + the path in that language.
 type Emails struct {
 	BaseURL string
 }
 
 var _ models.Letters = Emails{}
 
-func (e Emails) link(path string) string { return e.BaseURL + path }
+// link is the absolute address of a page of the site in the language l.
+func (e Emails) link(l Lang, path string) string { return e.BaseURL + HrefIn(l, path) }
 
-func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
+// contactLang is the language a signatory's contact reads: the one stored, or English.
+func contactLang(sig *models.Signatory) Lang { return langOrEnglish(sig.Lang) }
 
-const emailSignature = "— " + SiteName
+func langOrEnglish(code string) Lang {
+	if l, ok := ParseLang(code); ok {
+		return l
+	}
+	return English
+}
 
 // The mails a stranger can cause by typing someone's address into a public form (ConfirmLink,
 // AlreadyPending, ManageLink) quote nothing the signer typed except the organisation's name,
@@ -30,110 +38,53 @@ const emailSignature = "— " + SiteName
 
 // ConfirmLink asks the contact to confirm the application.
 func (e Emails) ConfirmLink(sig *models.Signatory, path string) (string, string) {
-	return "Confirm your organisation's signature of the charter",
-		lines(
-			"Hello,",
-			"",
-			"Someone, probably you, asked to sign the "+SiteName+" with this email address on behalf of",
-			"the organisation named",
-			"",
-			quotedName(sig.Name),
-			"",
-			"To confirm, open this link and press the Confirm button on the page:",
-			"",
-			e.link(path),
-			"",
-			"The link works once and expires in 7 days. An administrator then reviews the application before",
-			"your organisation appears on the public list.",
-			"",
-			"If you did not ask for this, ignore this email: the application is deleted after 7 days.",
-			"",
-			emailSignature,
-		)
+	l := contactLang(sig)
+	return Tr(l, "email.confirm.subject"),
+		Tr(l, "email.confirm.body", "Name", quotedName(l, sig.Name), "Link", e.link(l, path))
 }
 
 // AlreadyPending answers a repeated application that is already waiting for review.
 func (e Emails) AlreadyPending(sig *models.Signatory) (string, string) {
-	return "Your application to sign the charter is awaiting review",
-		lines(
-			"Hello,",
-			"",
-			"We received another application from this email address. The application of the organisation",
-			"named",
-			"",
-			quotedName(sig.Name),
-			"",
-			"is already confirmed and waiting for an administrator's review, so there is nothing more to do.",
-			"",
-			"To withdraw it, ask for a link at "+e.link("/manage"),
-			"",
-			emailSignature,
-		)
+	l := contactLang(sig)
+	return Tr(l, "email.pending.subject"),
+		Tr(l, "email.pending.body", "Name", quotedName(l, sig.Name), "Link", e.link(l, "/manage"))
 }
 
-// NewApplication tells an administrator that an application is waiting for review.
-func (e Emails) NewApplication(sig *models.Signatory) (string, string) {
-	return "New application to review: " + sig.Name,
-		lines(
-			"A confirmed application is waiting for review:",
-			"",
-			"  "+sig.Name,
-			"  "+CategoryLabel(sig.Category)+", "+CountryNameIn(English, sig.Country),
-			"  "+sig.Website,
-			"",
-			"Review it: "+e.link(fmt.Sprintf("/admin/signatories/%d", sig.ID)),
-			"",
-			emailSignature,
-		)
+// NewApplication tells an administrator, in the language code lang, that an application is
+// waiting for review.
+func (e Emails) NewApplication(sig *models.Signatory, lang string) (string, string) {
+	l := langOrEnglish(lang)
+	return Tr(l, "email.new_application.subject", "Name", oneLine(sig.Name)),
+		Tr(l, "email.new_application.body", "Name", sig.Name, "Category", Tr(l, categoryLongKey[sig.Category]),
+			"Country", CountryNameIn(l, sig.Country), "Website", sig.Website,
+			"Link", e.link(l, fmt.Sprintf("/admin/signatories/%d", sig.ID)))
 }
 
 // ManageLink gives the contact the link to withdraw.
 func (e Emails) ManageLink(sig *models.Signatory, path string) (string, string) {
-	return "Manage your organisation's signature of the charter",
-		lines(
-			"Hello,",
-			"",
-			"Someone, probably you, asked to manage the signature of the charter by the organisation named",
-			"",
-			quotedName(sig.Name),
-			"",
-			"To withdraw it, open this link and press the button on the page:",
-			"",
-			e.link(path),
-			"",
-			"The link works once and expires in 7 days. If you did not ask for it, ignore this email:",
-			"nothing changes unless the button is pressed.",
-			"",
-			emailSignature,
-		)
+	l := contactLang(sig)
+	return Tr(l, "email.manage.subject"),
+		Tr(l, "email.manage.body", "Name", quotedName(l, sig.Name), "Link", e.link(l, path))
 }
 
 // Withdrawn confirms a withdrawal.
 func (e Emails) Withdrawn(sig *models.Signatory) (string, string) {
-	what := "The application of " + sig.Name + " to sign the charter has been cancelled."
-	if sig.Status == models.StatusWithdrawn {
-		what = fmt.Sprintf("The signature of %s has been withdrawn on %s. It no longer appears on the public list.",
-			sig.Name, sig.WithdrawnAt.Format("2 January 2006"))
+	l := contactLang(sig)
+	what := Tr(l, "email.withdrawn.cancelled", "Name", sig.Name)
+	if sig.Status == models.StatusWithdrawn && sig.WithdrawnAt != nil {
+		what = Tr(l, "email.withdrawn.withdrawn", "Name", sig.Name, "Date", FormatDateIn(l, *sig.WithdrawnAt))
 	}
-	return "Your signature of the charter has been withdrawn",
-		lines(
-			"Hello "+sig.ContactName+",",
-			"",
-			what,
-			"",
-			"To sign again later, fill in the form at "+e.link("/sign"),
-			"",
-			emailSignature,
-		)
+	return Tr(l, "email.withdrawn.subject"),
+		Tr(l, "email.withdrawn.body", "Contact", sig.ContactName, "What", what, "Link", e.link(l, "/sign"))
 }
 
 // quotedName is the organisation's name as the first mails show it: in quotes on its own line, or,
 // if a mail client would make something of it, a fixed sentence in its place.
-func quotedName(name string) string {
+func quotedName(l Lang, name string) string {
 	if !quotableName(name) {
-		return "  (the name is shown on the page the link opens)"
+		return "  " + Tr(l, "email.name_not_quoted")
 	}
-	return "  “" + oneLine(name) + "”"
+	return "  " + Tr(l, "email.quoted_name", "Name", oneLine(name))
 }
 
 // linkLike finds what mail clients turn into links or "call" buttons: a URL scheme, www., an
@@ -146,4 +97,9 @@ var linkLike = regexp.MustCompile(`(?i)[a-z][a-z0-9+.-]*://|\b(mailto|tel|sms|ca
 // (a name such as "Booking.com" is left out: the confirmation page shows it).
 func quotableName(name string) bool {
 	return !linkLike.MatchString(name)
+}
+
+// oneLine keeps a value put in a subject line on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -1,73 +1,45 @@
 package views
 
 import (
-	"fmt"
-	"strings"
+	"html"
+	"strconv"
 
 	"charter/models"
 )
 
 // Approved is the message to a signatory's contact when a reviewer approves the signature: the
-// link to its public page and the badge snippet to put on its website.
+// link to its public page and the badge snippet to put on its website, in the contact's language.
 func (e Emails) Approved(sig *models.Signatory) (subject, body string) {
-	page := e.link(SignatoryURL(sig.Slug))
-	subject = "Your signature of the " + SiteName + " is approved"
-	body = fmt.Sprintf(`Dear %s,
+	l := contactLang(sig)
+	return Tr(l, "email.approved.subject"),
+		Tr(l, "email.approved.body", "Contact", sig.ContactName, "Name", sig.Name,
+			"Page", e.link(l, SignatoryURL(sig.Slug)), "Badge", badgeSnippetIn(l, e.BaseURL, sig.Slug))
+}
 
-%s has been approved as a signatory of the %s. It is now on the public list:
-
-%s
-
-To show your commitment on your website, you can add this badge, which links to that page:
-
-%s
-
-Thank you for your commitment to protecting children in the digital environment.
-
-The %s team
-`, sig.ContactName, sig.Name, SiteName, page, BadgeSnippet(e.BaseURL, sig.Slug), SiteName)
-	return subject, body
+// badgeSnippetIn is the HTML a signatory puts on its website: its badge in the language l
+// (badge.svg?lang=ru), linking to its page in that language.
+func badgeSnippetIn(l Lang, baseURL, slug string) string {
+	if l == English {
+		return BadgeSnippet(baseURL, slug)
+	}
+	return `<a href="` + baseURL + HrefIn(l, SignatoryURL(slug)) + `"><img src="` + baseURL + BadgeURL(slug) +
+		`?lang=` + string(l) + `" alt="` + html.EscapeString(Tr(l, "email.approved.badge_alt")) +
+		`" width="` + strconv.Itoa(BadgeWidth) + `" height="` + strconv.Itoa(BadgeHeight) + `"></a>`
 }
 
 // Rejected is the message to a contact whose application a reviewer declined, with the reason.
 func (e Emails) Rejected(sig *models.Signatory, reason string) (subject, body string) {
-	subject = "Your application to sign the " + SiteName
-	body = fmt.Sprintf(`Dear %s,
-
-Thank you for applying to sign the %s on behalf of %s. We are sorry that we cannot add it to the
-list of signatories, for this reason:
-
-%s
-
-If you think this is a mistake, or the situation changes, you are welcome to reply to this email
-or to apply again.
-
-The %s team
-`, sig.ContactName, SiteName, sig.Name, reason, SiteName)
-	return subject, body
+	l := contactLang(sig)
+	return Tr(l, "email.rejected.subject"),
+		Tr(l, "email.rejected.body", "Contact", sig.ContactName, "Name", sig.Name, "Reason", reason)
 }
 
 // Revoked is the message to a contact whose approved signature a reviewer removed from the public
 // list, with the reason.
 func (e Emails) Revoked(sig *models.Signatory, reason string) (subject, body string) {
-	subject = oneLine(sig.Name) + " is no longer listed as a signatory of the " + SiteName
-	body = fmt.Sprintf(`Dear %s,
-
-%s has been removed from the public list of signatories of the %s, and its badge no longer
-shows it as a signatory, for this reason:
-
-%s
-
-If you think this is a mistake, please reply to this email.
-
-The %s team
-`, sig.ContactName, sig.Name, SiteName, reason, SiteName)
-	return subject, body
-}
-
-// oneLine keeps a value put in a subject line on one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	l := contactLang(sig)
+	return Tr(l, "email.revoked.subject", "Name", oneLine(sig.Name)),
+		Tr(l, "email.revoked.body", "Contact", sig.ContactName, "Name", sig.Name, "Reason", reason)
 }
 
 // Messages of the console's failed-mail page.

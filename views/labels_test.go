@@ -39,7 +39,7 @@ func TestEveryValueHasALabel(t *testing.T) {
 		check("category", string(c), CategoryLabel(c))
 	}
 	for _, r := range []string{GuardTooFast, GuardExpired, GuardHoneypot} {
-		check("form guard reason", r, FormGuardMessage(r))
+		check("form guard reason", r, FormGuardMessage(r).In(context.Background()))
 	}
 }
 
