@@ -64,7 +64,7 @@ func TestEveryPostRouteRefusesOtherSites(t *testing.T) {
 					req.Header[k] = v
 				}
 				rec := serve(a.router, req)
-				t.Run(name, func(t *testing.T) { refusedWith(t, rec, views.MsgCrossSite) })
+				t.Run(name, func(t *testing.T) { refusedWith(t, rec, views.Tr(views.English, "error.cross_site")) })
 			}
 		})
 	}
@@ -146,7 +146,7 @@ func TestAdminPostsNeedTheSessionsToken(t *testing.T) {
 			checked++
 			path := strings.ReplaceAll(dummyPath(r.Path), "/1", "/"+itoa(sig.ID))
 			rec := a.do(r.Method, path, url.Values{"_csrf": {tok}, "reason": {"x"}, "note": {"forged"}, "ids": {itoa(sig.ID)}})
-			t.Run(name+" "+r.Path, func(t *testing.T) { refusedWith(t, rec, views.MsgFormExpired) })
+			t.Run(name+" "+r.Path, func(t *testing.T) { refusedWith(t, rec, views.Tr(views.English, "error.form_expired")) })
 		}
 		if checked < 7 {
 			t.Fatalf("only %d POST routes of the console found", checked)

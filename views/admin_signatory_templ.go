@@ -168,9 +168,9 @@ func SignatoryAdminPage(p SignatoryAdminProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
-			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(CategoryLabel(p.Sig.Category))
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(CategoryName(ctx, p.Sig.Category))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_signatory.templ`, Line: 50, Col: 99}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_signatory.templ`, Line: 50, Col: 103}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -1071,7 +1071,7 @@ func SignatoryAdminPage(p SignatoryAdminProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = selectField(field{ID: string(models.FieldCategory), Label: T(ctx, "admin.field.category"), Value: p.Edit.Category,
-				Error: p.EditErrors.For(string(models.FieldCategory))}, "", categoryOptions()).Render(ctx, templ_7745c5c3_Buffer)
+				Error: p.EditErrors.For(string(models.FieldCategory))}, "", categoryOptions(ctx)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -145,7 +145,7 @@ func EditedFieldLabel(ctx context.Context, f models.Field) string {
 func editedValue(ctx context.Context, f models.Field, v string) string {
 	switch f {
 	case models.FieldCategory:
-		return CategoryLabel(models.Category(v))
+		return CategoryName(ctx, models.Category(v))
 	case models.FieldCountry:
 		if v == "" {
 			return v

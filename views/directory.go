@@ -55,6 +55,3 @@ func BadgeSnippetIn(l Lang, baseURL, slug string) string {
 		`" alt="` + html.EscapeString(Tr(l, "badge.alt")) + `" width="` + strconv.Itoa(BadgeWidthIn(l)) + `" height="` +
 		strconv.Itoa(BadgeHeight) + `"></a>`
 }
-
-// BadgeSnippet is BadgeSnippetIn in English, for the emails not yet written per language.
-func BadgeSnippet(baseURL, slug string) string { return BadgeSnippetIn(English, baseURL, slug) }

@@ -103,17 +103,6 @@ func (f field) describedBy() string {
 	return ids
 }
 
-// Messages of the 403 page for a form the site refuses to act on.
-const (
-	// MsgCrossSite: the browser said the form was sent from another site (or another
-	// subdomain), so it may be a forgery.
-	MsgCrossSite = "This form was sent from another website, so nothing was changed. " +
-		"If you meant to send it, open this site yourself, fill in the form again and send it."
-	// MsgFormExpired: a console form without this session's token, typically a page from
-	// before the latest sign-in.
-	MsgFormExpired = "This form is from an earlier sign-in, so nothing was changed. Go back, reload the page and try again."
-)
-
 // option is one choice of a selectField.
 type option struct {
 	Value, Label string
@@ -129,11 +118,11 @@ func countryOptions(ctx context.Context) []option {
 	return out
 }
 
-// categoryOptions are the stakeholder categories for a selectField.
-func categoryOptions() []option {
+// categoryOptions are the stakeholder categories for a selectField, in the language of ctx.
+func categoryOptions(ctx context.Context) []option {
 	out := make([]option, len(models.Categories))
 	for i, c := range models.Categories {
-		out[i] = option{Value: string(c), Label: CategoryLabel(c)}
+		out[i] = option{Value: string(c), Label: CategoryName(ctx, c)}
 	}
 	return out
 }

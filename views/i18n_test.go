@@ -60,15 +60,17 @@ func TestLanguagesHaveTheSameMessages(t *testing.T) {
 func TestRussianPlurals(t *testing.T) {
 	ctx := WithLang(context.Background(), Russian)
 	for n, want := range map[int64]string{
-		1: "1 организация", 2: "2 организации", 5: "5 организаций", 11: "11 организаций",
-		21: "21 организация", 22: "22 организации", 25: "25 организаций", 111: "111 организаций",
-		12345: "12\u00a0345 организаций",
+		1: "Хартию подписала 1 организация", 2: "Хартию подписали 2 организации",
+		5: "Хартию подписали 5 организаций", 11: "Хартию подписали 11 организаций",
+		21: "Хартию подписала 21 организация", 22: "Хартию подписали 22 организации",
+		25: "Хартию подписали 25 организаций", 111: "Хартию подписали 111 организаций",
+		12345: "Хартию подписали 12\u00a0345 организаций",
 	} {
-		if got := TN(ctx, "count.organisations", n); got != want {
+		if got := TN(ctx, "list.count_all", n); got != want {
 			t.Errorf("%d: %q, want %q", n, got, want)
 		}
 	}
-	if got := TN(context.Background(), "count.organisations", 12345); got != "12,345 organisations" {
+	if got := TN(context.Background(), "list.count_all", 12345); got != "12,345 organisations have signed" {
 		t.Errorf("English: %q", got)
 	}
 }

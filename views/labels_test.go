@@ -34,12 +34,12 @@ func TestEveryValueHasALabel(t *testing.T) {
 		for _, r := range RejectReasons {
 			check(string(l)+" reject reason", r, T(ctx, r))
 		}
-	}
-	for _, c := range models.Categories {
-		check("category", string(c), CategoryLabel(c))
-	}
-	for _, r := range []string{GuardTooFast, GuardExpired, GuardHoneypot} {
-		check("form guard reason", r, FormGuardMessage(r).In(context.Background()))
+		for _, c := range models.Categories {
+			check(string(l)+" category", string(c), CategoryName(ctx, c))
+		}
+		for _, r := range []string{GuardTooFast, GuardExpired, GuardUsed, GuardHoneypot} {
+			check(string(l)+" form guard reason", r, FormGuardMessage(r).In(ctx))
+		}
 	}
 }
 
