@@ -24,6 +24,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"charter/views"
 )
 
 // outputDir receives the screenshots; it is not committed.
@@ -89,6 +91,11 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	allocCtx = browserCtx
+	// A page that looks up a message the catalogue lacks fails the test that loads it (the
+	// server answers 500) instead of showing the key.
+	views.MissingMessage = func(l views.Lang, key string, err error) {
+		panic(fmt.Sprintf("views: no %s message %q: %v", l, key, err))
+	}
 	return m.Run()
 }
 

@@ -77,13 +77,37 @@ func startServer(t *testing.T) *server {
 // addAdmin creates an administrator who can sign in.
 func (s *server) addAdmin(t *testing.T, email, password string) {
 	t.Helper()
-	if _, err := s.Store.CreateAdmin(context.Background(), email, password); err != nil {
+	s.addAdminIn(t, "en", email, password)
+}
+
+// addAdminIn creates an administrator who works in the language lang (as
+// `charter admin create --lang` does): the console and the mail to them are in it.
+func (s *server) addAdminIn(t *testing.T, lang, email, password string) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := s.Store.CreateAdmin(ctx, email, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.SetAdminLang(ctx, a.ID, lang); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// mailTo waits for the n-th message to an address and returns the link in it that contains part.
+// linkMailedTo waits for the n-th message to an address and returns the link in it that
+// contains part.
 func (s *server) linkMailedTo(t *testing.T, to string, n int, part string) string {
+	t.Helper()
+	m := s.mailTo(t, to, n)
+	link := m.Link(part)
+	if link == "" {
+		t.Fatalf("message %d to %s has no link with %q:\n%s", n, to, part, m.Body)
+	}
+	return link
+}
+
+// mailTo waits for the n-th message to an address and returns it.
+func (s *server) mailTo(t *testing.T, to string, n int) mailtest.Message {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
@@ -93,10 +117,7 @@ func (s *server) linkMailedTo(t *testing.T, to string, n int, part string) strin
 				if rcpt == to {
 					seen++
 					if seen == n {
-						if link := m.Link(part); link != "" {
-							return link
-						}
-						t.Fatalf("message %d to %s has no link with %q:\n%s", n, to, part, m.Body)
+						return m
 					}
 				}
 			}
@@ -104,5 +125,5 @@ func (s *server) linkMailedTo(t *testing.T, to string, n int, part string) strin
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("message %d to %s never arrived", n, to)
-	return ""
+	return mailtest.Message{}
 }
