@@ -27,8 +27,8 @@ var fond = org{
 // ru is a message of the Russian catalogue: the test reads the page by the words it shows.
 func ru(key string, args ...any) string { return views.Tr(views.Russian, key, args...) }
 
-// russianDate is a date as the Russian pages write it: "29 ноября 2026 г.".
-var russianDate = regexp.MustCompile(`^\d{1,2} [а-яё]+ \d{4} г\.$`)
+// russianDate is a date as the Russian pages write it: "29 ноября 2026 г." (a non-breaking space before "г.").
+var russianDate = regexp.MustCompile(`^\d{1,2} [а-яё]+ \d{4}\x{00a0}г\.$`)
 
 // attr is the value of the attribute name of the first element the XPath selects, "" if none.
 func (p *tab) attr(xpath, name string) string {
@@ -308,10 +308,12 @@ func (p *tab) findInRussian(o org, days ...string) {
 	}
 }
 
-// containsAny reports whether s contains one of subs.
+// containsAny reports whether s contains one of subs. A browser's text of a page may give a
+// non-breaking space as a plain one, so spaces are compared as spaces.
 func containsAny(s string, subs []string) bool {
+	s = strings.Join(strings.Fields(s), " ")
 	for _, sub := range subs {
-		if strings.Contains(s, sub) {
+		if strings.Contains(s, strings.Join(strings.Fields(sub), " ")) {
 			return true
 		}
 	}

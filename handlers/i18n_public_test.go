@@ -286,8 +286,8 @@ func TestRussianBadge(t *testing.T) {
 		return b
 	}
 	ru := get("/signatories/" + s.Slug + "/badge.svg?lang=ru")
-	if ru.Lang != "ru" || ru.Width != "360" || ru.Title != s.Name+" — подписант Хартии цифровой этики детства с 29 ноября 2026 г." ||
-		strings.Join(ru.Texts, " ") != "✓ Подписант Хартии цифровой этики детства · с 29 ноября 2026 г." {
+	if ru.Lang != "ru" || ru.Width != "360" || ru.Title != s.Name+" — подписант Хартии цифровой этики детства с 29 ноября 2026\u00a0г." ||
+		strings.Join(ru.Texts, " ") != "✓ Подписант Хартии цифровой этики детства · с 29 ноября 2026\u00a0г." {
 		t.Errorf("Russian badge %+v", ru)
 	}
 	en := get("/signatories/" + s.Slug + "/badge.svg")
@@ -329,7 +329,7 @@ func TestRussianFeed(t *testing.T) {
 	for _, e := range feed.Entries {
 		if e.Title == s.Name {
 			found = true
-			if !strings.HasPrefix(e.Summary, "Гражданское общество, ") || !strings.Contains(e.Summary, "Дата подписания: 29 ноября 2026 г.") ||
+			if !strings.HasPrefix(e.Summary, "Гражданское общество, ") || !strings.Contains(e.Summary, "Дата подписания: 29 ноября 2026\u00a0г.") ||
 				e.Link.Href != "http://charter.test/ru/signatories/"+s.Slug {
 				t.Errorf("entry %+v", e)
 			}

@@ -75,7 +75,7 @@ func TestConsolePagesRenderInEveryLanguage(t *testing.T) {
 	if err := pages["approved"].Render(WithLang(context.Background(), Russian), &buf); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"29 ноября 2026 г., 14:05 UTC", "Одобрена 21 заявка. Ещё по 2 заявкам решение уже принял",
+	for _, want := range []string{"29 ноября 2026\u00a0г., 14:05 UTC", "Одобрена 21 заявка. Ещё по 2 заявкам решение уже принял",
 		"теперь её статус — «Аннулирована»", "администратор № 9", "Причина должна быть короче 2\u00a0000 знаков."} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("the Russian signatory page lacks %q", want)

@@ -77,7 +77,7 @@ func TestRussianPlurals(t *testing.T) {
 
 func TestDatesAndAddresses(t *testing.T) {
 	day := time.Date(2026, 11, 29, 23, 0, 0, 0, time.UTC)
-	if got := FormatDateIn(Russian, day); got != "29 ноября 2026 г." {
+	if got := FormatDateIn(Russian, day); got != "29 ноября 2026\u00a0г." {
 		t.Errorf("Russian date %q", got)
 	}
 	if got := FormatDateIn(English, day); got != "29 November 2026" {
