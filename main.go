@@ -207,6 +207,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 		HSTSIncludeSubdomains: cfg.HSTSIncludeSubdomains,
 		// Public pages may lag a change by this much; in exchange, a cached page costs no query.
 		PublicStateMaxAge: 250 * time.Millisecond,
+		PublicMaxAge:      cfg.PublicMaxAge,
 		BenchStatic:       bench,
 	}
 	srv := &http.Server{

@@ -36,6 +36,10 @@ type Handler struct {
 	// state before asking the database again; 0 asks on every request. A change shows on the
 	// public pages at most this long after it is committed.
 	PublicStateMaxAge time.Duration
+	// PublicMaxAge is how long browsers and shared caches (a CDN, nginx) may reuse a public page
+	// (Cache-Control max-age and s-maxage); 0 makes them ask every time. A change shows on the
+	// public pages at most about this long plus PublicStateMaxAge after it is committed.
+	PublicMaxAge time.Duration
 	// BenchStatic adds GET /bench/static, which serves the bytes of /signatories from memory, to
 	// compare the list's throughput with (the benchmark script sets CHARTER_BENCH=1).
 	BenchStatic bool
@@ -45,6 +49,8 @@ type Handler struct {
 	guard  siteKey     // the key of public forms' time stamps
 	csrf   siteKey     // the key of administrators' CSRF tokens
 	public publicCache // rendered public pages, for the current public state
+	publicCC string    // the Cache-Control of public pages, from PublicMaxAge
+	assets assetCache  // the assets and their compressed forms
 }
 
 // Waker is something to poke when there is new work, such as the outbox worker (mail.Worker).
