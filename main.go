@@ -26,6 +26,7 @@ import (
 
 	"charter/config"
 	"charter/handlers"
+	"charter/logbuf"
 	"charter/mail"
 	"charter/models"
 	"charter/views"
@@ -97,7 +98,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
+	// The log is buffered, so that the request log costs no system call per request; it is
+	// flushed every second and, when the command returns (for serve: after the server has shut
+	// down and every request has been logged), at once.
+	logOut := logbuf.New(stderr, 64<<10, time.Second)
+	defer logOut.Close()
+	log := newLogger(cfg, logOut)
 	switch cmd {
 	case "serve":
 		if len(rest) > 0 {
