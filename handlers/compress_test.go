@@ -3,7 +3,9 @@ package handlers_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -172,5 +174,32 @@ func TestPublicPagesCacheControl(t *testing.T) {
 	}
 	if rec := getWith(a, "/", "Accept-Language", "ru", "If-None-Match", en.Header().Get("ETag")); rec.Code != http.StatusOK {
 		t.Errorf("home suggesting Russian, with the ETag of the page without: %d", rec.Code)
+	}
+}
+
+// The hot path of a campaign day: a cached page, as main serves it (the public state trusted for
+// a while), uncompressed and in gzip. Profile the middleware with
+// go test ./handlers -run '^$' -bench CachedPage -cpuprofile cpu.out
+func BenchmarkCachedPage(b *testing.B) {
+	store := dbtest.New(b, nil)
+	if err := store.Seed(context.Background(), 1000, models.SeedOptions{Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	h := &handlers.Handler{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://charter.test",
+		PublicStateMaxAge: time.Second, PublicMaxAge: time.Second}
+	router := h.Router()
+	for _, accept := range []string{"", "gzip"} {
+		b.Run("Accept-Encoding="+accept, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/signatories", nil)
+			req.Header.Set("Accept-Encoding", accept)
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				router.ServeHTTP(rec, req.Clone(req.Context()))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%d", rec.Code)
+				}
+			}
+		})
 	}
 }

@@ -19,7 +19,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.IPExtractor = h.ipExtractor()
 	e.Pre(headAsGet, language)
 	e.Use(
-		h.requestLogger(),
+		h.requestLogger,
 		middleware.Recover(),
 		h.secureHeaders(),
 		middleware.BodyLimit(maxFormBody),
