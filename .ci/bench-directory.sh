@@ -50,7 +50,7 @@ trap cleanup EXIT
 echo "== build" >&2
 go build -o "$work/charter" .
 go build -o "$work/bench-bare" ./.ci/bench-bare
-BARE_PORT=$((PORT + 1))
+BARE_PORT=${BARE_PORT:-$((PORT + 1))}
 bare=""
 
 base="http://127.0.0.1:$PORT"
@@ -97,6 +97,8 @@ for n in $SIZES; do
   curl -fs -H 'Accept-Encoding: gzip' -o "$work/page.html.gz" "$base/signatories"
   "$work/bench-bare" -addr "127.0.0.1:$BARE_PORT" -body "$work/page.html" -gzip "$work/page.html.gz" &
   bare=$!
+  for _ in $(seq 50); do curl -fs -o /dev/null "$bare_base/" && break; sleep 0.1; done
+  kill -0 "$bare" 2>/dev/null || { echo "bench-bare did not start (port $BARE_PORT taken? set BARE_PORT)" >&2; bare=""; exit 1; }
   for v in $variants; do
     for _ in $(seq 100); do curl -fs -o /dev/null "${path[$v]}" && break; sleep 0.1; done # renders the page
     result[$n,$v]=0
