@@ -12,9 +12,11 @@ import (
 
 // Handler holds what the HTTP handlers depend on. main builds one; tests build their own.
 type Handler struct {
-	Store   *models.Store
-	Log     *slog.Logger
-	Charter *models.Charter
+	Store *models.Store
+	Log   *slog.Logger
+	// RequestLog takes the one line of each request (a buffered log, in main); nil means Log.
+	RequestLog *slog.Logger
+	Charter    *models.Charter
 	// BaseURL is the public address of the site, without a trailing slash, for links in emails
 	// and feeds.
 	BaseURL string

@@ -23,6 +23,10 @@ const maxFormBody = "64K"
 // the log never holds a working confirmation link. The error handler runs first, so the status
 // logged is the one sent. It sits on every request: it does no more than that line.
 func (h *Handler) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
+	log := h.RequestLog
+	if log == nil {
+		log = h.Log
+	}
 	return func(c echo.Context) error {
 		start := time.Now()
 		if err := next(c); err != nil {
@@ -37,7 +41,7 @@ func (h *Handler) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		h.Log.LogAttrs(context.Background(), level, "request",
+		log.LogAttrs(context.Background(), level, "request",
 			slog.String("method", c.Request().Method),
 			slog.String("path", p),
 			slog.Int("status", status),
