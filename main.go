@@ -26,6 +26,7 @@ import (
 
 	"charter/config"
 	"charter/handlers"
+	"charter/logbuf"
 	"charter/mail"
 	"charter/models"
 	"charter/views"
@@ -103,7 +104,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if len(rest) > 0 {
 			return errUsage
 		}
-		return serve(ctx, cfg, log, getenv("CHARTER_BENCH") == "1")
+		// The request log, a line per request, is buffered so that it costs no system call per
+		// request; it is flushed every second and, once the server has shut down and every
+		// request has been logged, at once. Everything else is written straight away.
+		requestLogOut := logbuf.New(stderr, 64<<10, time.Second)
+		defer requestLogOut.Close()
+		return serve(ctx, cfg, log, newLogger(cfg, requestLogOut), getenv("CHARTER_BENCH") == "1")
 	case "backup":
 		if len(rest) != 1 {
 			return fmt.Errorf("%w: backup needs the name of the file to write", errUsage)
@@ -144,8 +150,8 @@ func openMigrated(ctx context.Context, path string) (*models.Store, error) {
 }
 
 // serve runs the web server until ctx is cancelled, then lets in-flight requests finish and
-// closes the database last. bench adds the benchmark's static-bytes route (CHARTER_BENCH=1).
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool) error {
+// closes the database last. requestLog takes the line of each request. bench adds the benchmark's static-bytes route (CHARTER_BENCH=1).
+func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger, bench bool) error {
 	charter, err := newCharter(log)
 	if err != nil {
 		return err
@@ -197,6 +203,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 	h := &handlers.Handler{
 		Store:          store,
 		Log:            log,
+		RequestLog:     requestLog,
 		Charter:        charter,
 		BaseURL:        cfg.BaseURL,
 		Secure:         cfg.Secure(),
@@ -207,6 +214,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, bench bool)
 		HSTSIncludeSubdomains: cfg.HSTSIncludeSubdomains,
 		// Public pages may lag a change by this much; in exchange, a cached page costs no query.
 		PublicStateMaxAge: 250 * time.Millisecond,
+		PublicMaxAge:      cfg.PublicMaxAge,
 		BenchStatic:       bench,
 	}
 	srv := &http.Server{

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Benchmark of the public directory (issue 4), not a test: seeds 10k, 100k and 1M demo signatories
-# into temporary databases, serves each on 127.0.0.1 and measures with wrk:
+# Benchmark of the public directory (issues 4 and 13), not a test: seeds 10k, 100k and 1M demo
+# signatories into temporary databases, serves each on 127.0.0.1 and measures with wrk:
+#   bare     a bare net/http program (.ci/bench-bare: no Echo, no middleware) writing the bytes of
+#            /signatories fetched once from the real server: the physical limit of this machine
+#   bare-gz  the same with Accept-Encoding: gzip, writing the gzip bytes the real server sent
 #   static   GET /bench/static  the bytes of /signatories served from memory (CHARTER_BENCH=1),
-#                               through the same router and middleware: the ceiling
+#                               through the same router and middleware
 #   list     GET /signatories
 #   filter   GET /signatories?category=business&country=FR
 #   search   GET /signatories?q=fond
 #   deep     GET /signatories?page=500
+#   list-gz  GET /signatories with Accept-Encoding: gzip
 # and, at the largest size, the time and the server's peak RSS (VmHWM) for GET /signatories.csv
 # on a freshly started server.
 #
@@ -38,12 +42,16 @@ work=$(mktemp -d)
 server=""
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  if [ -n "${bare:-}" ]; then kill "$bare" 2>/dev/null || true; wait "$bare" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 echo "== build" >&2
 go build -o "$work/charter" .
+go build -o "$work/bench-bare" ./.ci/bench-bare
+BARE_PORT=${BARE_PORT:-$((PORT + 1))}
+bare=""
 
 base="http://127.0.0.1:$PORT"
 start_server() {
@@ -59,37 +67,50 @@ stop_server() {
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 }
 
-# rps URL: requests per second that wrk measures for URL.
+# rps URL [wrk options]: requests per second that wrk measures for URL.
 rps() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/^Requests\/sec/ { printf "%.0f", $2 }'
+  local u=$1; shift
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$@" "$u" | awk '/^Requests\/sec/ { printf "%.0f", $2 }'
 }
 
 declare -A result
-variants="static list filter search deep"
+variants="bare bare-gz static list list-gz filter search deep"
+bare_base="http://127.0.0.1:$BARE_PORT"
 declare -A path=(
-  [static]="/bench/static"
-  [list]="/signatories"
-  [filter]="/signatories?category=business&country=FR"
-  [search]="/signatories?q=fond"
-  [deep]="/signatories?page=500"
+  [bare]="$bare_base/signatories"
+  [bare-gz]="$bare_base/signatories"
+  [static]="$base/bench/static"
+  [list]="$base/signatories"
+  [list-gz]="$base/signatories"
+  [filter]="$base/signatories?category=business&country=FR"
+  [search]="$base/signatories?q=fond"
+  [deep]="$base/signatories?page=500"
 )
+declare -A gz=([bare-gz]=1 [list-gz]=1)
 
 for n in $SIZES; do
   db="$work/charter-$n.db"
   echo "== seed $n" >&2
   /usr/bin/time -f "seeded in %e s" "$work/charter" seed --signatories "$n" -db "$db" 2>&1 >/dev/null | grep -v '^seeded [0-9]* of' >&2
   start_server "$db"
+  curl -fs -o "$work/page.html" "$base/signatories"
+  curl -fs -H 'Accept-Encoding: gzip' -o "$work/page.html.gz" "$base/signatories"
+  "$work/bench-bare" -addr "127.0.0.1:$BARE_PORT" -body "$work/page.html" -gzip "$work/page.html.gz" &
+  bare=$!
+  for _ in $(seq 50); do curl -fs -o /dev/null "$bare_base/" && break; sleep 0.1; done
+  kill -0 "$bare" 2>/dev/null || { echo "bench-bare did not start (port $BARE_PORT taken? set BARE_PORT)" >&2; bare=""; exit 1; }
   for v in $variants; do
-    curl -fs -o /dev/null "$base${path[$v]}" # the first request renders the page
+    for _ in $(seq 100); do curl -fs -o /dev/null "${path[$v]}" && break; sleep 0.1; done # renders the page
     result[$n,$v]=0
   done
   for round in $(seq "$ROUNDS"); do
     for v in $variants; do
-      r=$(rps "$base${path[$v]}")
+      if [ -n "${gz[$v]:-}" ]; then r=$(rps "${path[$v]}" -H 'Accept-Encoding: gzip'); else r=$(rps "${path[$v]}"); fi
       echo "   $n round $round $v ${path[$v]}: $r req/s" >&2
       if [ "$r" -gt "${result[$n,$v]}" ]; then result[$n,$v]=$r; fi
     done
   done
+  kill "$bare"; wait "$bare" 2>/dev/null || true; bare=""
   stop_server
   last=$n
 done
@@ -104,13 +125,15 @@ stop_server
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, best of $ROUNDS; requests per second"
 echo
-printf '| signatories |'; for v in $variants; do printf ' %s |' "$v"; done; printf ' list / static |\n'
-printf '|---|'; for v in $variants; do printf -- '---|'; done; printf -- '---|\n'
+printf '| signatories |'; for v in $variants; do printf ' %s |' "$v"; done; printf ' list / static | list / bare | list-gz / bare-gz |\n'
+printf '|---|'; for v in $variants; do printf -- '---:|'; done; printf -- '---:|---:|---:|\n'
 first=${SIZES%% *}
 for n in $SIZES; do
   printf '| %s |' "$n"
   for v in $variants; do printf ' %s |' "${result[$n,$v]}"; done
-  awk -v l="${result[$n,list]}" -v s="${result[$n,static]}" 'BEGIN { printf " %.0f %% |\n", 100 * l / s }'
+  awk -v l="${result[$n,list]}" -v s="${result[$n,static]}" -v b="${result[$n,bare]}" \
+    -v lg="${result[$n,list-gz]}" -v bg="${result[$n,bare-gz]}" \
+    'BEGIN { printf " %.0f %% | %.2f | %.2f |\n", 100 * l / s, l / b, lg / bg }'
 done
 printf '| %s vs %s |' "$last" "$first"
 for v in $variants; do

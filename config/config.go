@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config holds every setting of the serve and backup commands.
@@ -37,7 +38,11 @@ type Config struct {
 	// HSTSIncludeSubdomains adds includeSubDomains to the HSTS header, which is sent whenever
 	// BaseURL is https. Only for a domain whose every subdomain is served over HTTPS.
 	HSTSIncludeSubdomains bool
+	// PublicMaxAge is how long browsers and shared caches (a CDN, nginx) may reuse a public page
+	// before asking again, in whole seconds; 0 makes them ask every time.
+	PublicMaxAge time.Duration
 
+	publicMaxAge                   string // the setting as given, parsed into PublicMaxAge
 	notifyAdmins                   string // the setting as given, parsed into NotifyAdmins
 	mailPerHour, mailPerDomainHour string // the settings as given
 	passwordChecks                 string // the setting as given, parsed into PasswordChecks
@@ -66,6 +71,7 @@ func (c *Config) settings() []setting {
 		{"mail-per-hour", "CHARTER_MAIL_PER_HOUR", "300", "most mails the public forms may cause per hour, all recipients together", &c.mailPerHour},
 		{"mail-per-domain-hour", "CHARTER_MAIL_PER_DOMAIN_HOUR", "30", "most mails the public forms may cause per hour to one recipient domain", &c.mailPerDomainHour},
 		{"password-checks", "CHARTER_PASSWORD_CHECKS", strconv.Itoa(runtime.NumCPU()), "password checks (19 MiB each) that may run at once; default the number of CPUs", &c.passwordChecks},
+		{"public-max-age", "CHARTER_PUBLIC_MAX_AGE", "1s", "how long browsers and CDNs may reuse a public page (Cache-Control max-age), e.g. 1s, 30s, 5m; 0 makes them ask every time", &c.publicMaxAge},
 		{"hsts-include-subdomains", "CHARTER_HSTS_INCLUDE_SUBDOMAINS", "false", "add includeSubDomains to HSTS (sent when the base URL is https): true only if every subdomain is on HTTPS", &c.hstsIncludeSubdomains},
 	}
 }
@@ -170,6 +176,11 @@ func (c *Config) validate() error {
 		return bad("password-checks", fmt.Sprintf("%q is not a whole number from 1 to 1024", c.passwordChecks))
 	} else {
 		c.PasswordChecks = n
+	}
+	if d, err := time.ParseDuration(c.publicMaxAge); err != nil || d < 0 || d > 24*time.Hour || d%time.Second != 0 {
+		return bad("public-max-age", fmt.Sprintf("%q is not a whole number of seconds from 0 to 24h, such as 1s, 30s or 5m", c.publicMaxAge))
+	} else {
+		c.PublicMaxAge = d
 	}
 	if c.HSTSIncludeSubdomains, err = strconv.ParseBool(c.hstsIncludeSubdomains); err != nil {
 		return bad("hsts-include-subdomains", fmt.Sprintf("%q is neither true nor false", c.hstsIncludeSubdomains))

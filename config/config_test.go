@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string {
@@ -24,7 +25,7 @@ func TestDefaults(t *testing.T) {
 
 		PasswordChecks: runtime.NumCPU(), passwordChecks: strconv.Itoa(runtime.NumCPU()),
 
-		hstsIncludeSubdomains: "false"}
+		hstsIncludeSubdomains: "false", PublicMaxAge: time.Second, publicMaxAge: "1s"}
 	if c != want || len(rest) != 0 {
 		t.Errorf("got %+v %v, want %+v", c, rest, want)
 	}
@@ -87,6 +88,9 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 		{"mail per domain", nil, map[string]string{"CHARTER_MAIL_PER_DOMAIN_HOUR": "lots"}, "CHARTER_MAIL_PER_DOMAIN_HOUR"},
 		{"password checks zero", []string{"-password-checks", "0"}, nil, "CHARTER_PASSWORD_CHECKS"},
 		{"password checks word", nil, map[string]string{"CHARTER_PASSWORD_CHECKS": "many"}, "CHARTER_PASSWORD_CHECKS"},
+		{"public max age word", []string{"-public-max-age", "long"}, nil, "CHARTER_PUBLIC_MAX_AGE"},
+		{"public max age negative", nil, map[string]string{"CHARTER_PUBLIC_MAX_AGE": "-1s"}, "CHARTER_PUBLIC_MAX_AGE"},
+		{"public max age fraction", nil, map[string]string{"CHARTER_PUBLIC_MAX_AGE": "1500ms"}, "CHARTER_PUBLIC_MAX_AGE"},
 		{"hsts subdomains", nil, map[string]string{"CHARTER_HSTS_INCLUDE_SUBDOMAINS": "all"}, "CHARTER_HSTS_INCLUDE_SUBDOMAINS"},
 	}
 	for _, tc := range cases {
@@ -117,6 +121,23 @@ func TestHSTSIncludeSubdomains(t *testing.T) {
 		c, _, err := Parse("serve", tc.args, env(tc.env), io.Discard)
 		if err != nil || c.HSTSIncludeSubdomains != tc.want {
 			t.Errorf("%v %v: HSTSIncludeSubdomains = %v, %v; want %v", tc.env, tc.args, c.HSTSIncludeSubdomains, err, tc.want)
+		}
+	}
+}
+
+func TestPublicMaxAge(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want time.Duration
+	}{
+		{nil, nil, time.Second},
+		{map[string]string{"CHARTER_PUBLIC_MAX_AGE": "5m"}, nil, 5 * time.Minute},
+		{nil, []string{"-public-max-age=0"}, 0},
+	} {
+		c, _, err := Parse("serve", tc.args, env(tc.env), io.Discard)
+		if err != nil || c.PublicMaxAge != tc.want {
+			t.Errorf("%v %v: PublicMaxAge = %v, %v; want %v", tc.env, tc.args, c.PublicMaxAge, err, tc.want)
 		}
 	}
 }

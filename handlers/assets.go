@@ -1,27 +1,48 @@
 package handlers
 
 import (
-	"bytes"
 	"mime"
-	"net/http"
 	"path"
-	"time"
+	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
 	"charter/assets"
 )
 
-// asset serves an embedded file under its content-hashed name. The name changes whenever the
-// content does, so the response may be cached for a year.
+// assetCacheControl: an asset's name changes whenever its content does, so the response may be
+// cached for a year.
+const assetCacheControl = "public, max-age=31536000, immutable"
+
+// assetCache keeps each asset with its compressed forms, made once on first use. Its zero value
+// is ready.
+type assetCache struct {
+	bodies sync.Map // hashed name -> *encodedBody
+}
+
+// asset serves an embedded file under its content-hashed name, compressed when the client takes
+// it and the file is text.
 func (h *Handler) asset(c echo.Context) error {
-	f, ok := assets.Lookup(c.Param("name"))
+	name := c.Param("name")
+	f, ok := assets.Lookup(name)
 	if !ok {
 		return echo.ErrNotFound
 	}
-	hdr := c.Response().Header()
-	hdr.Set(echo.HeaderCacheControl, "public, max-age=31536000, immutable")
-	hdr.Set(echo.HeaderContentType, mime.TypeByExtension(path.Ext(f.Name)))
-	http.ServeContent(c.Response(), c.Request(), f.Name, time.Time{}, bytes.NewReader(f.Body))
-	return nil
+	contentType := mime.TypeByExtension(path.Ext(f.Name))
+	b, ok := h.assets.bodies.Load(name)
+	if !ok {
+		b, _ = h.assets.bodies.LoadOrStore(name, newEncodedBody(f.Body, compressible(contentType)))
+	}
+	// The hash in the name is the content's: it is the entity tag too.
+	tag := `"` + strings.TrimSuffix(strings.TrimPrefix(name, strings.TrimSuffix(f.Name, path.Ext(f.Name))+"."), path.Ext(f.Name)) + `"`
+	return h.sendEncoded(c, tag, contentType, assetCacheControl, b.(*encodedBody))
+}
+
+// compressible reports whether a content type is text, which compresses; images such as PNG or
+// fonts such as WOFF2 are compressed already.
+func compressible(contentType string) bool {
+	ct, _, _ := strings.Cut(contentType, ";")
+	return strings.HasPrefix(ct, "text/") || strings.HasSuffix(ct, "+xml") || strings.HasSuffix(ct, "/xml") ||
+		strings.HasSuffix(ct, "json") || strings.HasSuffix(ct, "javascript")
 }

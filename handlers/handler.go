@@ -12,9 +12,11 @@ import (
 
 // Handler holds what the HTTP handlers depend on. main builds one; tests build their own.
 type Handler struct {
-	Store   *models.Store
-	Log     *slog.Logger
-	Charter *models.Charter
+	Store *models.Store
+	Log   *slog.Logger
+	// RequestLog takes the one line of each request (a buffered log, in main); nil means Log.
+	RequestLog *slog.Logger
+	Charter    *models.Charter
 	// BaseURL is the public address of the site, without a trailing slash, for links in emails
 	// and feeds.
 	BaseURL string
@@ -36,15 +38,21 @@ type Handler struct {
 	// state before asking the database again; 0 asks on every request. A change shows on the
 	// public pages at most this long after it is committed.
 	PublicStateMaxAge time.Duration
+	// PublicMaxAge is how long browsers and shared caches (a CDN, nginx) may reuse a public page
+	// (Cache-Control max-age and s-maxage); 0 makes them ask every time. A change shows on the
+	// public pages at most about this long plus PublicStateMaxAge after it is committed.
+	PublicMaxAge time.Duration
 	// BenchStatic adds GET /bench/static, which serves the bytes of /signatories from memory, to
 	// compare the list's throughput with (the benchmark script sets CHARTER_BENCH=1).
 	BenchStatic bool
 	// HSTSIncludeSubdomains adds includeSubDomains to the HSTS header (sent when Secure).
 	HSTSIncludeSubdomains bool
 
-	guard  siteKey     // the key of public forms' time stamps
-	csrf   siteKey     // the key of administrators' CSRF tokens
-	public publicCache // rendered public pages, for the current public state
+	guard    siteKey     // the key of public forms' time stamps
+	csrf     siteKey     // the key of administrators' CSRF tokens
+	public   publicCache // rendered public pages, for the current public state
+	publicCC string      // the Cache-Control of public pages, from PublicMaxAge
+	assets   assetCache  // the assets and their compressed forms
 }
 
 // Waker is something to poke when there is new work, such as the outbox worker (mail.Worker).

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"time"
@@ -14,16 +15,18 @@ import (
 // home shows the charter with the number of approved signatories per category and of countries.
 // The figures come from the public pages' cache (see publiccache.go).
 func (h *Handler) home(c echo.Context) error {
-	ctx := c.Request().Context()
-	f, err := h.figures(ctx)
-	if err != nil {
-		return err
-	}
 	// The answer depends on Accept-Language (the suggestion), so shared caches must keep one copy
-	// per value.
+	// per value; this one keeps one per suggestion.
 	c.Response().Header().Add(echo.HeaderVary, "Accept-Language")
-	return render(c, http.StatusOK, views.HomePage(views.HomeProps{Charter: h.Charter.In(string(views.LangOf(ctx))), Counts: f.ByCategory,
-		Countries: len(f.Countries), Suggest: suggestLanguage(c.Request())}))
+	suggest := suggestLanguage(c.Request())
+	return h.serveVariant(c, "/", string(suggest), echo.MIMETextHTMLCharsetUTF8, func(ctx context.Context, buf *bytes.Buffer) error {
+		f, err := h.figures(ctx)
+		if err != nil {
+			return err
+		}
+		return views.HomePage(views.HomeProps{Charter: h.Charter.In(string(views.LangOf(ctx))), Counts: f.ByCategory,
+			Countries: len(f.Countries), Suggest: suggest}).Render(ctx, buf)
+	})
 }
 
 // languageMatcher picks the site's language a browser prefers; English comes first, so it wins

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +28,7 @@ type publicCache struct {
 	state   models.PublicState
 	etag    string    // of state
 	checked time.Time // when state was read from the database
-	pages   map[string][]byte
+	pages   map[string]*encodedBody
 	order   []string // keys in the order they were added, to evict the oldest
 	figures *models.DirectoryFigures
 }
@@ -57,7 +58,7 @@ func (h *Handler) publicState(ctx context.Context) (models.PublicState, string, 
 }
 
 // get returns the page cached under key for state st, if any.
-func (pc *publicCache) get(st models.PublicState, key string) ([]byte, bool) {
+func (pc *publicCache) get(st models.PublicState, key string) (*encodedBody, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if st != pc.state {
@@ -67,18 +68,20 @@ func (pc *publicCache) get(st models.PublicState, key string) ([]byte, bool) {
 	return b, ok
 }
 
-// put keeps a page rendered for state st, evicting the oldest pages beyond publicCacheSize.
-func (pc *publicCache) put(st models.PublicState, key string, body []byte) {
+// put keeps a page rendered for state st, evicting the oldest pages beyond publicCacheSize, and
+// returns the page kept under key: body, or the one another request rendered first, so that
+// both share one set of compressed forms.
+func (pc *publicCache) put(st models.PublicState, key string, body *encodedBody) *encodedBody {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if st != pc.state {
-		return // the state moved on while this page was rendered
+		return body // the state moved on while this page was rendered
 	}
 	if pc.pages == nil {
-		pc.pages = make(map[string][]byte)
+		pc.pages = make(map[string]*encodedBody)
 	}
-	if _, ok := pc.pages[key]; ok {
-		return
+	if b, ok := pc.pages[key]; ok {
+		return b
 	}
 	if len(pc.order) >= publicCacheSize {
 		delete(pc.pages, pc.order[0])
@@ -86,6 +89,7 @@ func (pc *publicCache) put(st models.PublicState, key string, body []byte) {
 	}
 	pc.pages[key] = body
 	pc.order = append(pc.order, key)
+	return body
 }
 
 // etag is the entity tag of every public response in state st: the responses change only when
@@ -116,32 +120,93 @@ func notModified(c echo.Context, tag string) bool {
 	return false
 }
 
-// servePublic answers a GET for a public page whose content depends only on the public state:
-// 304 when the client has it, else the cached bytes, else render (writing into a buffer), keep
-// and send them. key identifies the page (its normalised URL).
+// etagMatches reports whether an If-None-Match header names tag (weak comparison, RFC 9110 13.1.2).
+func etagMatches(inm, tag string) bool {
+	if inm == "" {
+		return false
+	}
+	tag = strings.TrimPrefix(tag, "W/")
+	for t := range strings.SplitSeq(inm, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// withSuffix adds a suffix to an entity tag: `W/"x"` becomes `W/"x-suffix"`.
+func withSuffix(tag, suffix string) string {
+	if suffix == "" || !strings.HasSuffix(tag, `"`) {
+		return tag
+	}
+	return tag[:len(tag)-1] + "-" + suffix + `"`
+}
+
+// publicCacheControl is the Cache-Control of public pages for a max-age: browsers and shared
+// caches (a CDN, nginx) may reuse a page for that long, and a cache may then answer with the
+// stale copy once more while it asks again. Zero: caches must ask every time (and usually get
+// 304 Not Modified).
+func publicCacheControl(maxAge time.Duration) string {
+	if maxAge <= 0 {
+		return "public, no-cache"
+	}
+	n := strconv.FormatInt(int64((maxAge+time.Second-1)/time.Second), 10)
+	return "public, max-age=" + n + ", s-maxage=" + n + ", stale-while-revalidate=" + n
+}
+
+// servePublic answers a GET for a public page whose content depends only on the public state and
+// the request's language: the cached bytes, else render (writing into a buffer), keep and send
+// them; 304 when the client has them. key identifies the page (its normalised URL).
 func (h *Handler) servePublic(c echo.Context, key, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
+	return h.serveVariant(c, key, "", contentType, render)
+}
+
+// serveVariant is servePublic for a page with variants at one address (the home page's
+// suggestion of another language): each variant has its own copy and its own entity tag.
+func (h *Handler) serveVariant(c echo.Context, key, variant, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
 	ctx := c.Request().Context()
 	st, tag, err := h.publicState(ctx)
 	if err != nil {
 		return err
 	}
-	if notModified(c, tag) {
-		return nil
-	}
-	key = string(views.LangOf(ctx)) + " " + key // each language has its own copy
+	key = string(views.LangOf(ctx)) + " " + key + " " + variant // each language has its own copy
 	body, ok := h.public.get(st, key)
 	if !ok {
 		var buf bytes.Buffer
 		if err := render(ctx, &buf); err != nil {
-			// An error page (say, 404) is not the page the ETag names.
-			c.Response().Header().Del("ETag")
-			c.Response().Header().Del(echo.HeaderCacheControl)
-			return err
+			return err // an error page is not the page the ETag names, and is not cached
 		}
-		body = buf.Bytes()
-		h.public.put(st, key, body)
+		body = h.public.put(st, key, newEncodedBody(buf.Bytes(), true))
 	}
-	return c.Blob(http.StatusOK, contentType, body)
+	return h.sendEncoded(c, withSuffix(tag, variant), contentType, h.publicCC, body)
+}
+
+// sendEncoded answers 200 with body in the encoding the client prefers, with its length, or 304
+// when the client's copy is current. The entity tag names the encoding (`W/"…-br"`), so a cache
+// that keeps one copy per encoding revalidates each.
+func (h *Handler) sendEncoded(c echo.Context, tag, contentType, cacheControl string, body *encodedBody) error {
+	req := c.Request()
+	b, enc := body.in(negotiate(req.Header.Get(echo.HeaderAcceptEncoding)))
+	hdr := c.Response().Header()
+	if body.compressible {
+		hdr.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	}
+	if enc != identity {
+		hdr.Set(echo.HeaderContentEncoding, enc.token())
+		tag = withSuffix(tag, enc.token())
+	}
+	hdr.Set("ETag", tag)
+	hdr.Set(echo.HeaderCacheControl, cacheControl)
+	if etagMatches(req.Header.Get("If-None-Match"), tag) {
+		c.Response().WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	hdr.Set(echo.HeaderContentType, contentType)
+	hdr.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	c.Response().WriteHeader(http.StatusOK)
+	_, err := c.Response().Write(b)
+	return err
 }
 
 // figures returns the home page and filter figures for the current public state, from the cache

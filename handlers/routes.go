@@ -11,6 +11,7 @@ import (
 // Router builds the Echo router with every route of the application. Reading this function tells
 // the whole surface of the site.
 func (h *Handler) Router() *echo.Echo {
+	h.publicCC = publicCacheControl(h.PublicMaxAge)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -18,7 +19,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.IPExtractor = h.ipExtractor()
 	e.Pre(headAsGet, language)
 	e.Use(
-		h.requestLogger(),
+		h.requestLogger,
 		middleware.Recover(),
 		h.secureHeaders(),
 		middleware.BodyLimit(maxFormBody),
