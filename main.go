@@ -26,7 +26,6 @@ import (
 
 	"charter/config"
 	"charter/handlers"
-	"charter/logbuf"
 	"charter/mail"
 	"charter/models"
 	"charter/views"
@@ -107,7 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		// The request log, a line per request, is buffered so that it costs no system call per
 		// request; it is flushed every second and, once the server has shut down and every
 		// request has been logged, at once. Everything else is written straight away.
-		requestLogOut := logbuf.New(stderr, 64<<10, time.Second)
+		requestLogOut := handlers.NewLogBuffer(stderr, 64<<10, time.Second)
 		defer requestLogOut.Close()
 		return serve(ctx, cfg, log, newLogger(cfg, requestLogOut), getenv("CHARTER_BENCH") == "1")
 	case "backup":

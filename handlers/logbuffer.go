@@ -1,7 +1,4 @@
-// Package logbuf buffers log output, so that a log line costs a copy into memory rather than a
-// system call: the request log writes a line per request. The buffer goes out when it is full, at
-// least every flush interval, and on Close, so at most that interval of lines is held back.
-package logbuf
+package handlers
 
 import (
 	"io"
@@ -9,10 +6,14 @@ import (
 	"time"
 )
 
-// Writer is an io.Writer that buffers what is written to the underlying writer. Each Write is
+// LogBuffer buffers log output, so that a log line costs a copy into memory rather than a system
+// call: the request log writes a line per request. The buffer goes out when it is full, at least
+// every flush interval, and on Close, so at most that interval of lines is held back.
+//
+// It is an io.Writer that buffers what is written to the underlying writer. Each Write is
 // kept whole (a log handler writes one line per call), so lines from several writers sharing the
 // underlying file are never cut. It is safe for concurrent use.
-type Writer struct {
+type LogBuffer struct {
 	mu   sync.Mutex
 	w    io.Writer
 	buf  []byte
@@ -23,15 +24,15 @@ type Writer struct {
 	once sync.Once
 }
 
-// New returns a Writer over w holding up to size bytes, flushed every interval by a goroutine
+// NewLogBuffer returns a LogBuffer over w holding up to size bytes, flushed every interval by a goroutine
 // that Close stops.
-func New(w io.Writer, size int, interval time.Duration) *Writer {
-	b := &Writer{w: w, buf: make([]byte, 0, size), size: size, stop: make(chan struct{}), done: make(chan struct{})}
+func NewLogBuffer(w io.Writer, size int, interval time.Duration) *LogBuffer {
+	b := &LogBuffer{w: w, buf: make([]byte, 0, size), size: size, stop: make(chan struct{}), done: make(chan struct{})}
 	go b.flushEvery(interval)
 	return b
 }
 
-func (b *Writer) flushEvery(interval time.Duration) {
+func (b *LogBuffer) flushEvery(interval time.Duration) {
 	defer close(b.done)
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -47,7 +48,7 @@ func (b *Writer) flushEvery(interval time.Duration) {
 
 // Write keeps p in the buffer, first sending what the buffer holds if p does not fit. A p larger
 // than the whole buffer is written straight through.
-func (b *Writer) Write(p []byte) (int, error) {
+func (b *LogBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(b.buf)+len(p) > b.size {
@@ -63,13 +64,13 @@ func (b *Writer) Write(p []byte) (int, error) {
 }
 
 // Flush writes out what the buffer holds.
-func (b *Writer) Flush() error {
+func (b *LogBuffer) Flush() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.flushLocked()
 }
 
-func (b *Writer) flushLocked() error {
+func (b *LogBuffer) flushLocked() error {
 	if len(b.buf) == 0 {
 		return nil
 	}
@@ -80,7 +81,7 @@ func (b *Writer) flushLocked() error {
 
 // Close stops the periodic flush and flushes the buffer. Writes after Close still reach the
 // underlying writer, at the next Write that fills the buffer or the next Flush.
-func (b *Writer) Close() error {
+func (b *LogBuffer) Close() error {
 	b.once.Do(func() {
 		close(b.stop)
 		<-b.done

@@ -1,4 +1,4 @@
-package logbuf_test
+package handlers_test
 
 import (
 	"fmt"
@@ -7,14 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"charter/logbuf"
+	"charter/handlers"
 	"charter/models/dbtest"
 )
 
 // Every line written by concurrent writers is there, whole and once, after Close.
 func TestNoLineLostOrCut(t *testing.T) {
 	var out dbtest.LogBuffer
-	w := logbuf.New(&out, 1000, time.Hour) // small: it fills up many times
+	w := handlers.NewLogBuffer(&out, 1000, time.Hour) // small: it fills up many times
 	var wg sync.WaitGroup
 	const writers, lines = 8, 500
 	for i := range writers {
@@ -51,7 +51,7 @@ func TestNoLineLostOrCut(t *testing.T) {
 // What is written goes out within the flush interval, without waiting for the buffer to fill.
 func TestFlushedEveryInterval(t *testing.T) {
 	var out dbtest.LogBuffer
-	w := logbuf.New(&out, 64<<10, 20*time.Millisecond)
+	w := handlers.NewLogBuffer(&out, 64<<10, 20*time.Millisecond)
 	defer w.Close()
 	w.Write([]byte("hello\n"))
 	if out.String() != "" {
