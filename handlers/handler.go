@@ -36,6 +36,10 @@ type Handler struct {
 	// state before asking the database again; 0 asks on every request. A change shows on the
 	// public pages at most this long after it is committed.
 	PublicStateMaxAge time.Duration
+	// SnapshotDir is the folder of the open data snapshot files (snapshot.go), written by
+	// RunSnapshots. Empty, or while RunSnapshots is not running: the exports stream from the
+	// database.
+	SnapshotDir string
 	// BenchStatic adds GET /bench/static, which serves the bytes of /signatories from memory, to
 	// compare the list's throughput with (the benchmark script sets CHARTER_BENCH=1).
 	BenchStatic bool
@@ -45,6 +49,7 @@ type Handler struct {
 	guard  siteKey     // the key of public forms' time stamps
 	csrf   siteKey     // the key of administrators' CSRF tokens
 	public publicCache // rendered public pages, for the current public state
+	snaps  snapshots   // the open data snapshot files
 }
 
 // Waker is something to poke when there is new work, such as the outbox worker (mail.Worker).
