@@ -60,6 +60,10 @@ type snapshot struct {
 	// staleSince is when the snapshot was first seen out of date; zero while it is current.
 	// Guarded by snapshots.mu.
 	staleSince time.Time
+	// compressed holds the files compressed so far, by format and encoding: the identity
+	// files come first, the compressed ones are added as they are written. Guarded by
+	// snapshots.mu.
+	compressed map[string]bool
 }
 
 func (s *snapshot) path(format, suffix string) string {
@@ -169,6 +173,19 @@ func (sn *snapshots) current(ctx context.Context, st models.PublicState, now tim
 	}
 }
 
+// encoding returns the first of the encodings wanted whose file of format is written, or ""
+// (identity).
+func (sn *snapshots) encoding(snap *snapshot, format string, wanted []string) string {
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	for _, enc := range wanted {
+		if snap.compressed[format+" "+enc] {
+			return enc
+		}
+	}
+	return ""
+}
+
 // latest returns the current snapshot, or nil.
 func (sn *snapshots) latest() *snapshot {
 	sn.mu.Lock()
@@ -275,17 +292,55 @@ func (h *Handler) refreshSnapshot(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	h.Log.Info("open data snapshot built", "version", snap.state.Version, "took", time.Since(started).Round(time.Millisecond))
 	if old != nil {
 		if err := old.remove(); err != nil {
 			h.Log.Warn("old open data snapshot not removed", "err", err)
 		}
 	}
+	written := time.Since(started)
+	if err := h.compressSnapshot(ctx, snap); err != nil {
+		if ctx.Err() == nil {
+			h.Log.Error("open data snapshot: compression failed; the files are served uncompressed", "err", err)
+		}
+		return
+	}
+	h.Log.Info("open data snapshot built", "version", snap.state.Version, "written", written.Round(time.Millisecond),
+		"took", time.Since(started).Round(time.Millisecond))
+}
+
+// compressSnapshot writes the compressed files of snap, one at a time; each is served as soon
+// as it is in place. It stops early, leaving the rest uncompressed, when the public state has
+// moved on: the next snapshot is more use.
+func (h *Handler) compressSnapshot(ctx context.Context, snap *snapshot) error {
+	for _, format := range []string{formatCSV, formatJSON} {
+		for _, enc := range snapshotEncodings[1:] {
+			if st, err := h.Store.PublicState(ctx); err != nil || st != snap.state {
+				return err
+			}
+			tmp, err := compressFile(ctx, snap.dir, snap.path(format, ""), enc.name)
+			if err == nil {
+				err = os.Rename(tmp, snap.path(format, enc.suffix))
+			}
+			if err == nil {
+				err = syncDir(snap.dir)
+			}
+			if err != nil {
+				if tmp != "" {
+					os.Remove(tmp)
+				}
+				return err
+			}
+			h.snaps.mu.Lock()
+			snap.compressed[format+" "+enc.name] = true
+			h.snaps.mu.Unlock()
+		}
+	}
+	return nil
 }
 
 // buildSnapshot writes the exports of the current public state, read in one read transaction,
-// in every format and encoding. The files appear under their names complete and synced, or not
-// at all.
+// in every format, uncompressed (compressSnapshot follows). The files appear under their names
+// complete and synced, or not at all.
 func (h *Handler) buildSnapshot(ctx context.Context) (snap *snapshot, err error) {
 	dir := h.SnapshotDir
 	var temps []string // written, not yet renamed
@@ -298,7 +353,7 @@ func (h *Handler) buildSnapshot(ctx context.Context) (snap *snapshot, err error)
 	}()
 	identity := map[string]string{} // format → temporary file
 	err = h.Store.ReadPublicSnapshot(ctx, func(st models.PublicState, each func(func(*models.PublicSignatory) error) error) error {
-		snap = &snapshot{state: st, dir: dir, stem: snapshotPrefix + fileSafe(st.Epoch) + "-" + strconv.FormatInt(st.Version, 10)}
+		snap = &snapshot{state: st, dir: dir, compressed: map[string]bool{}, stem: snapshotPrefix + fileSafe(st.Epoch) + "-" + strconv.FormatInt(st.Version, 10)}
 		// Both formats are written in one walk over the rows.
 		var files []*tempFile
 		writers := map[string]openWriter{}
@@ -343,23 +398,8 @@ func (h *Handler) buildSnapshot(ctx context.Context) (snap *snapshot, err error)
 	if err != nil {
 		return nil, err
 	}
-	// Compressed from the files just written, outside the read transaction.
-	final := map[string]string{} // temporary file → final name
-	for format, name := range identity {
-		final[name] = snap.path(format, "")
-		for _, enc := range snapshotEncodings[1:] {
-			compressed, err := compressFile(ctx, dir, name, enc.name)
-			if compressed != "" {
-				temps = append(temps, compressed)
-			}
-			if err != nil {
-				return nil, err
-			}
-			final[compressed] = snap.path(format, enc.suffix)
-		}
-	}
-	for tmp, name := range final {
-		if err := os.Rename(tmp, name); err != nil {
+	for format, tmp := range identity {
+		if err := os.Rename(tmp, snap.path(format, "")); err != nil {
 			return nil, err
 		}
 	}
@@ -486,18 +526,14 @@ func (h *Handler) serveSnapshot(c echo.Context, format string) (bool, error) {
 		}
 		return false, nil
 	}
-	encoding := preferredEncoding(c.Request().Header.Get(echo.HeaderAcceptEncoding))
-	suffix := ""
-	for _, e := range snapshotEncodings {
-		if e.name == encoding {
-			suffix = e.suffix
-		}
-	}
+	wanted := acceptedEncodings(c.Request().Header.Get(echo.HeaderAcceptEncoding))
 	// The snapshot may be replaced, and its files deleted, between choosing it and opening the
 	// file: then the newer one is served.
 	var f *os.File
+	var encoding string
 	for range 3 {
-		if f, err = os.Open(snap.path(format, suffix)); !errors.Is(err, fs.ErrNotExist) {
+		encoding = h.snaps.encoding(snap, format, wanted)
+		if f, err = os.Open(snap.path(format, encodingSuffix(encoding))); !errors.Is(err, fs.ErrNotExist) {
 			break
 		}
 		if snap = h.snaps.latest(); snap == nil {
@@ -556,9 +592,19 @@ func (w fileResponse) ReadFrom(r io.Reader) (int64, error) {
 	return n, err
 }
 
-// preferredEncoding returns the stored encoding that an Accept-Encoding header accepts with the
-// highest weight, brotli before gzip on a tie, or "" (identity) when it accepts neither.
-func preferredEncoding(accept string) string {
+// encodingSuffix returns the suffix of the files in encoding.
+func encodingSuffix(encoding string) string {
+	for _, e := range snapshotEncodings {
+		if e.name == encoding {
+			return e.suffix
+		}
+	}
+	return ""
+}
+
+// acceptedEncodings returns the stored encodings that an Accept-Encoding header accepts, the
+// highest weight first, brotli before gzip on a tie. Identity is always acceptable after them.
+func acceptedEncodings(accept string) []string {
 	weights := map[string]float64{}
 	star := -1.0
 	for _, part := range strings.Split(accept, ",") {
@@ -589,13 +635,16 @@ func preferredEncoding(accept string) string {
 		}
 		return star
 	}
-	best, bestQ := "", 0.0
+	var out []string
 	for _, enc := range []string{"br", "gzip"} {
-		if q := weight(enc); q > bestQ {
-			best, bestQ = enc, q
+		if weight(enc) > 0 {
+			out = append(out, enc)
 		}
 	}
-	return best
+	if len(out) == 2 && weight("gzip") > weight("br") {
+		out[0], out[1] = out[1], out[0]
+	}
+	return out
 }
 
 func parseQ(v string) (float64, bool) {

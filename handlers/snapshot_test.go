@@ -43,6 +43,21 @@ func withSnapshots(t *testing.T, a *app, maxAge time.Duration) string {
 	return dir
 }
 
+// waitCompressed waits until both exports are served in gzip and brotli.
+func waitCompressed(t *testing.T, a *app) {
+	t.Helper()
+	eventually(t, "the compressed files are written", func() bool {
+		for _, target := range []string{"/signatories.csv", "/signatories.json"} {
+			for _, enc := range []string{"gzip", "br"} {
+				if a.getWith(target, "Accept-Encoding", enc).Header().Get("Content-Encoding") != enc {
+					return false
+				}
+			}
+		}
+		return true
+	})
+}
+
 // eventually waits up to 10 seconds for cond.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -99,7 +114,15 @@ func TestSnapshotServesTheSameBytesWithRangesEncodingsAndETags(t *testing.T) {
 	dir := withSnapshots(t, a, 0)
 
 	for target, want := range streamed {
-		// The first download on a fresh start waits for the first snapshot.
+		// The first download on a fresh start waits for the first snapshot; compressed
+		// requests are answered uncompressed until the compressed files are written.
+		rec := a.getWith(target, "Accept-Encoding", "br")
+		if rec.Code != http.StatusOK || !bytes.Equal([]byte(decode(t, rec)), want) {
+			t.Fatalf("GET %s from the snapshot = %d:\n%q\nwant the streamed bytes\n%q", target, rec.Code, rec.Body, want)
+		}
+	}
+	waitCompressed(t, a)
+	for target, want := range streamed {
 		rec := a.get(target)
 		if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), want) {
 			t.Fatalf("GET %s from the snapshot = %d:\n%q\nwant the streamed bytes\n%q", target, rec.Code, rec.Body, want)
@@ -175,11 +198,7 @@ func TestSnapshotRebuiltAfterApproval(t *testing.T) {
 	approve(t, a, waiting)
 	for _, accept := range []string{"", "gzip", "br"} {
 		rec := a.getWith("/signatories.csv", "Accept-Encoding", accept)
-		body := rec.Body.String()
-		if accept != "" {
-			body = decode(t, rec)
-		}
-		if rec.Code != http.StatusOK || !strings.Contains(body, "Newly Approved Trust") {
+		if body := decode(t, rec); rec.Code != http.StatusOK || !strings.Contains(body, "Newly Approved Trust") {
 			t.Errorf("GET /signatories.csv (%q) after the approval = %d without the new row", accept, rec.Code)
 		}
 	}
@@ -197,7 +216,10 @@ func TestSnapshotRebuiltAfterApproval(t *testing.T) {
 func decode(t *testing.T, rec *httptest.ResponseRecorder) string {
 	t.Helper()
 	var r io.Reader = brotli.NewReader(rec.Body)
-	if rec.Header().Get("Content-Encoding") == "gzip" {
+	switch rec.Header().Get("Content-Encoding") {
+	case "":
+		return rec.Body.String()
+	case "gzip":
 		zr, err := gzip.NewReader(rec.Body)
 		if err != nil {
 			t.Fatal(err)
@@ -218,6 +240,7 @@ func TestSnapshotOldFileServedDuringRebuild(t *testing.T) {
 	waiting := dbtest.AddSignatory(t, a.store, models.StatusPending, named("Newly Approved Trust"))
 	withSnapshots(t, a, time.Hour)
 	old := a.get("/signatories.csv").Body.String()
+	waitCompressed(t, a)
 
 	paused, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
@@ -236,11 +259,7 @@ func TestSnapshotOldFileServedDuringRebuild(t *testing.T) {
 		wg.Go(func() {
 			for _, accept := range []string{"", "gzip", "br"} {
 				rec := a.getWith("/signatories.csv", "Accept-Encoding", accept)
-				body := rec.Body.String()
-				if accept != "" {
-					body = decode(t, rec)
-				}
-				if rec.Code != http.StatusOK || body != old {
+				if body := decode(t, rec); rec.Code != http.StatusOK || body != old || rec.Header().Get("Content-Encoding") != accept {
 					t.Errorf("download during the rebuild (%q) = %d, %d bytes; want the old snapshot's %d", accept, rec.Code, len(body), len(old))
 				}
 			}
@@ -260,7 +279,7 @@ func TestSnapshotDownloadReadsNoSignatories(t *testing.T) {
 	addOpenDataRows(t, a)
 	withSnapshots(t, a, time.Hour)
 	want := a.get("/signatories.csv").Body.String()
-	a.get("/signatories.json")
+	waitCompressed(t, a)
 
 	var mu sync.Mutex
 	var queries []string
