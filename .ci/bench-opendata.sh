@@ -60,10 +60,11 @@ start_server() { # BINARY DB
 stop_server() {
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 }
-# wait_snapshot: until a download is answered from a snapshot file (a strong ETag).
+# wait_snapshot: until both downloads are answered from snapshot files, compressed too (the
+# builder then rests).
 wait_snapshot() {
   for _ in $(seq 600); do
-    curl -fsI "$base/signatories.csv" | grep -qi '^etag: "' && return 0
+    curl -fsI -H 'Accept-Encoding: br' "$base/signatories.json" | grep -qi '^content-encoding: br' && return 0
     sleep 0.5
   done
   echo "no snapshot" >&2; exit 1
@@ -112,6 +113,7 @@ wait_snapshot
 size=$(curl -fs -o /dev/null -w '%{size_download}' "$base/signatories.csv")
 table+=$(latency "snapshots, alone")$'\n'
 table+=$(with_downloads "snapshots, $DOWNLOADERS CSV downloads at once")$'\n'
+echo "$table" >&2
 stop_server
 
 echo "== seed $N2" >&2
@@ -135,7 +137,7 @@ for _ in 1 2 3; do
 done
 gz=$(curl -fs -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$base/signatories.csv")
 br=$(curl -fs -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base/signatories.csv")
-built=$(grep -o 'open data snapshot built.*' "$work/server.log" | tail -1)
+built=$(grep -o 'open data snapshot built.*' "$work/server.log" | tail -1 || true)
 hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$server/status")
 stop_server
 
