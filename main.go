@@ -215,7 +215,15 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 		PublicStateMaxAge: 250 * time.Millisecond,
 		PublicMaxAge:      cfg.PublicMaxAge,
 		BenchStatic:       bench,
+		// The open data exports are written once per public-state version beside the database.
+		SnapshotDir: cfg.DBPath + ".snapshots",
 	}
+	// The snapshot builder stops with the mail worker, before the database closes.
+	wg.Go(func() {
+		if err := h.RunSnapshots(background); err != nil {
+			log.Error("open data snapshots disabled; downloads stream from the database", "err", err)
+		}
+	})
 	srv := &http.Server{
 		Handler:           h.Router(),
 		ReadHeaderTimeout: 5 * time.Second,

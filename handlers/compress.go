@@ -44,40 +44,13 @@ func negotiate(accept string) encoding {
 	if accept == "" {
 		return identity
 	}
-	qBr, qGzip, qAny := -1.0, -1.0, -1.0
-	for part := range strings.SplitSeq(accept, ",") {
-		name, params, _ := strings.Cut(part, ";")
-		q := 1.0
-		if p := strings.TrimSpace(params); p != "" {
-			k, v, _ := strings.Cut(p, "=")
-			if strings.EqualFold(strings.TrimSpace(k), "q") {
-				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-				if err != nil || f < 0 || f > 1 {
-					continue
-				}
-				q = f
-			}
-		}
-		switch strings.ToLower(strings.TrimSpace(name)) {
+	for _, name := range acceptedEncodings(accept) {
+		switch name {
 		case "br":
-			qBr = q
-		case "gzip", "x-gzip":
-			qGzip = q
-		case "*":
-			qAny = q
+			return encBrotli
+		case "gzip":
+			return encGzip
 		}
-	}
-	if qBr < 0 {
-		qBr = qAny
-	}
-	if qGzip < 0 {
-		qGzip = qAny
-	}
-	switch {
-	case qBr > 0 && qBr >= qGzip:
-		return encBrotli
-	case qGzip > 0:
-		return encGzip
 	}
 	return identity
 }
@@ -125,4 +98,54 @@ func compress(body []byte, e encoding) []byte {
 		return nil
 	}
 	return bytes.Clone(buf.Bytes())
+}
+
+// acceptedEncodings returns the stored encodings that an Accept-Encoding header accepts, the
+// highest weight first, brotli before gzip on a tie. Identity is always acceptable after them.
+func acceptedEncodings(accept string) []string {
+	weights := map[string]float64{}
+	star := -1.0
+	for _, part := range strings.Split(accept, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, ok := strings.Cut(p, "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				if q, ok = parseQ(v); !ok {
+					q = 0
+				}
+			}
+		}
+		switch name {
+		case "":
+		case "*":
+			star = q
+		case "x-gzip":
+			weights["gzip"] = max(weights["gzip"], q)
+		default:
+			weights[name] = q
+		}
+	}
+	weight := func(enc string) float64 {
+		if q, ok := weights[enc]; ok {
+			return q
+		}
+		return star
+	}
+	var out []string
+	for _, enc := range []string{"br", "gzip"} {
+		if weight(enc) > 0 {
+			out = append(out, enc)
+		}
+	}
+	if len(out) == 2 && weight("gzip") > weight("br") {
+		out[0], out[1] = out[1], out[0]
+	}
+	return out
+}
+
+func parseQ(v string) (float64, bool) {
+	q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	return q, err == nil && q >= 0 && q <= 1
 }

@@ -42,6 +42,10 @@ type Handler struct {
 	// (Cache-Control max-age and s-maxage); 0 makes them ask every time. A change shows on the
 	// public pages at most about this long plus PublicStateMaxAge after it is committed.
 	PublicMaxAge time.Duration
+	// SnapshotDir is the folder of the open data snapshot files (snapshot.go), written by
+	// RunSnapshots. Empty, or while RunSnapshots is not running: the exports stream from the
+	// database.
+	SnapshotDir string
 	// BenchStatic adds GET /bench/static, which serves the bytes of /signatories from memory, to
 	// compare the list's throughput with (the benchmark script sets CHARTER_BENCH=1).
 	BenchStatic bool
@@ -53,6 +57,7 @@ type Handler struct {
 	public   publicCache // rendered public pages, for the current public state
 	publicCC string      // the Cache-Control of public pages, from PublicMaxAge
 	assets   assetCache  // the assets and their compressed forms
+	snaps    snapshots   // the open data snapshot files
 }
 
 // Waker is something to poke when there is new work, such as the outbox worker (mail.Worker).

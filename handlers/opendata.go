@@ -56,7 +56,7 @@ func (h *Handler) streamOpenData(c echo.Context, contentType string, write func(
 	if err != nil {
 		return err
 	}
-	if notModified(c, tag) {
+	if h.notModified(c, tag) {
 		return nil
 	}
 	return h.stream(c, contentType, func(w io.Writer) error { return write(ctx, w) })
@@ -90,43 +90,101 @@ func writeCSV(w io.Writer, header []string, each func(emit func(row []string) er
 	return cw.Error()
 }
 
-// signatoriesCSV streams every approved signatory as CSV (RFC 4180, UTF-8, a header row).
-func (h *Handler) signatoriesCSV(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="signatories.csv"`)
-	return h.streamOpenData(c, "text/csv; charset=utf-8; header=present", func(ctx context.Context, w io.Writer) error {
-		return writeCSV(w, openHeader, func(emit func([]string) error) error {
-			return h.Store.EachPublicSignatory(ctx, func(s *models.PublicSignatory) error {
-				return emit(h.openRecord(s).fields())
-			})
-		})
-	})
+// The open data formats. Each writes the whole export through an openWriter, once from the
+// database (streaming) and once into a snapshot file (snapshot.go), so both give the same bytes.
+const (
+	formatCSV  = "csv"
+	formatJSON = "json"
+)
+
+// openFormats are the open data formats with their content types.
+var openFormats = map[string]string{
+	formatCSV:  "text/csv; charset=utf-8; header=present",
+	formatJSON: echo.MIMEApplicationJSONCharsetUTF8,
 }
 
-// signatoriesJSON streams every approved signatory as one JSON array of objects, one per line.
+// openWriter writes one export: a row per signatory, then end.
+type openWriter interface {
+	row(r openRecord) error
+	end() error
+}
+
+func newOpenWriter(format string, w io.Writer) (openWriter, error) {
+	if format == formatJSON {
+		return &jsonExport{w: w, sep: "[\n"}, nil
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return csvExport{cw}, cw.Write(openHeader)
+}
+
+// csvExport writes RFC 4180 CSV (UTF-8, CRLF) with a header row.
+type csvExport struct{ cw *csv.Writer }
+
+func (e csvExport) row(r openRecord) error { return e.cw.Write(r.fields()) }
+
+func (e csvExport) end() error {
+	e.cw.Flush()
+	return e.cw.Error()
+}
+
+// jsonExport writes one JSON array of objects, one per line.
+type jsonExport struct {
+	w   io.Writer
+	sep string
+}
+
+func (e *jsonExport) row(r openRecord) error {
+	line, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(e.w, e.sep); err != nil {
+		return err
+	}
+	e.sep = ",\n"
+	_, err = e.w.Write(line)
+	return err
+}
+
+func (e *jsonExport) end() error {
+	end := "\n]\n"
+	if e.sep == "[\n" {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(e.w, end)
+	return err
+}
+
+// signatoriesCSV answers every approved signatory as CSV (RFC 4180, UTF-8, a header row).
+func (h *Handler) signatoriesCSV(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="signatories.csv"`)
+	return h.openData(c, formatCSV)
+}
+
+// signatoriesJSON answers every approved signatory as one JSON array of objects, one per line.
 func (h *Handler) signatoriesJSON(c echo.Context) error {
-	return h.streamOpenData(c, echo.MIMEApplicationJSONCharsetUTF8, func(ctx context.Context, w io.Writer) error {
-		sep := "[\n"
-		err := h.Store.EachPublicSignatory(ctx, func(s *models.PublicSignatory) error {
-			line, err := json.Marshal(h.openRecord(s))
-			if err != nil {
-				return err
-			}
-			if _, err := io.WriteString(w, sep); err != nil {
-				return err
-			}
-			sep = ",\n"
-			_, err = w.Write(line)
+	return h.openData(c, formatJSON)
+}
+
+// openData answers an export from the current snapshot file when there is one (snapshot.go),
+// else by streaming it from the database.
+func (h *Handler) openData(c echo.Context, format string) error {
+	if served, err := h.serveSnapshot(c, format); served || err != nil {
+		return err
+	}
+	return h.streamOpenData(c, openFormats[format], func(ctx context.Context, w io.Writer) error {
+		ow, err := newOpenWriter(format, w)
+		if err != nil {
 			return err
+		}
+		err = h.Store.EachPublicSignatory(ctx, func(s *models.PublicSignatory) error {
+			return ow.row(h.openRecord(s))
 		})
 		if err != nil {
 			return err
 		}
-		if sep == "[\n" {
-			_, err = io.WriteString(w, "[]\n")
-		} else {
-			_, err = io.WriteString(w, "\n]\n")
-		}
-		return err
+		return ow.end()
 	})
 }
 

@@ -99,13 +99,12 @@ func etag(st models.PublicState) string {
 	return fmt.Sprintf(`W/"%s-%d"`, st.Epoch, st.Version)
 }
 
-// notModified sets the caching headers of a public response and reports whether the client's
-// copy is current (If-None-Match), in which case it has answered 304 Not Modified.
-func notModified(c echo.Context, tag string) bool {
+// notModified sets the caching headers of a public download (the open data) and reports whether
+// the client's copy is current (If-None-Match), in which case it has answered 304 Not Modified.
+func (h *Handler) notModified(c echo.Context, tag string) bool {
 	hdr := c.Response().Header()
 	hdr.Set("ETag", tag)
-	// Caches may keep the response but must ask again each time; the answer is then usually 304.
-	hdr.Set(echo.HeaderCacheControl, "public, no-cache")
+	hdr.Set(echo.HeaderCacheControl, h.publicCC)
 	inm := c.Request().Header.Get("If-None-Match")
 	if inm == "" {
 		return false

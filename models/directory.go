@@ -354,7 +354,11 @@ func (s *Store) LatestApprovals(ctx context.Context, n int) ([]PublicSignatory, 
 // order: new signatories are added at the end), reading one row at a time so that memory stays
 // flat however long the list. fn's error stops the walk and is returned.
 func (s *Store) EachPublicSignatory(ctx context.Context, fn func(*PublicSignatory) error) error {
-	rows, err := s.DB.WithContext(ctx).Raw("SELECT "+publicColumns+" FROM signatories s "+
+	return eachPublicSignatory(s.DB.WithContext(ctx), fn)
+}
+
+func eachPublicSignatory(db *gorm.DB, fn func(*PublicSignatory) error) error {
+	rows, err := db.Raw("SELECT "+publicColumns+" FROM signatories s "+
 		"WHERE s.status = ? ORDER BY s.approved_at, s.id", StatusApproved).Rows()
 	if err != nil {
 		return err
