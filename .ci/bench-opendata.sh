@@ -8,10 +8,10 @@
 #      `sqlite3 -csv` takes to write the same rows and columns to a file.
 #
 #   bash .ci/bench-opendata.sh
-#   N1=100000 N2=1000000 DURATION=10s BEFORE=1 bash .ci/bench-opendata.sh
+#   N1=100000 N2=1000000 DURATION=10s BEFORE=REV bash .ci/bench-opendata.sh
 #
-# BEFORE=1 also measures step 1 with the program of the branch main (streaming every download
-# from the database), built from `git archive main`.
+# BEFORE=REV also measures step 1 with the program at git revision REV (say, one from before the
+# snapshots, which streamed every download from the database), built from `git archive REV`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
@@ -22,7 +22,7 @@ N2=${N2:-1000000}
 DURATION=${DURATION:-10s}
 DOWNLOADERS=${DOWNLOADERS:-16}
 PORT=${PORT:-18090}
-BEFORE=${BEFORE:-0}
+BEFORE=${BEFORE:-}
 
 for tool in wrk sqlite3 curl; do
   if ! command -v "$tool" >/dev/null; then
@@ -42,8 +42,8 @@ trap cleanup EXIT
 
 echo "== build" >&2
 go build -o "$work/charter" .
-if [ "$BEFORE" = 1 ]; then
-  mkdir "$work/main" && git archive main | tar -x -C "$work/main"
+if [ -n "$BEFORE" ]; then
+  mkdir "$work/main" && git archive "$BEFORE" | tar -x -C "$work/main"
   (cd "$work/main" && go build -o "$work/charter-main" .)
 fi
 
@@ -99,12 +99,12 @@ seed() { # N DB
 echo "== seed $N1" >&2
 seed "$N1" "$work/n1.db"
 table=$'| home page, '"$N1"$' signatories | p50 | p99 | req/s |\n|---|---|---|---|\n'
-if [ "$BEFORE" = 1 ]; then
-  echo "== main: home page alone, then with $DOWNLOADERS downloads" >&2
+if [ -n "$BEFORE" ]; then
+  echo "== $BEFORE: home page alone, then with $DOWNLOADERS downloads" >&2
   start_server "$work/charter-main" "$work/n1.db"
   curl -fs -o /dev/null "$base/signatories.csv"
-  table+=$(latency "main, alone")$'\n'
-  table+=$(with_downloads "main, $DOWNLOADERS CSV downloads at once")$'\n'
+  table+=$(latency "$BEFORE, alone")$'\n'
+  table+=$(with_downloads "$BEFORE, $DOWNLOADERS CSV downloads at once")$'\n'
   stop_server
 fi
 echo "== snapshots: home page alone, then with $DOWNLOADERS downloads" >&2
