@@ -177,35 +177,41 @@ func (h *Handler) serveVariant(c echo.Context, key, variant, contentType string,
 		if err := render(ctx, &buf); err != nil {
 			return err // an error page is not the page the ETag names, and is not cached
 		}
-		body = h.public.put(st, key, newEncodedBody(buf.Bytes(), true))
+		body = h.public.put(st, key, newEncodedBody(buf.Bytes(), true, withSuffix(tag, variant), contentType, h.publicCC))
 	}
-	return h.sendEncoded(c, withSuffix(tag, variant), contentType, h.publicCC, body)
+	return sendEncoded(c, body)
 }
+
+// varyAcceptEncoding is the Vary value of a response whose encoding is negotiated.
+var varyAcceptEncoding = headerValue(echo.HeaderAcceptEncoding)
 
 // sendEncoded answers 200 with body in the encoding the client prefers, with its length, or 304
 // when the client's copy is current. The entity tag names the encoding (`W/"…-br"`), so a cache
-// that keeps one copy per encoding revalidates each.
-func (h *Handler) sendEncoded(c echo.Context, tag, contentType, cacheControl string, body *encodedBody) error {
+// that keeps one copy per encoding revalidates each. The headers are the body's own values.
+func sendEncoded(c echo.Context, body *encodedBody) error {
 	req := c.Request()
-	b, enc := body.in(negotiate(req.Header.Get(echo.HeaderAcceptEncoding)))
+	r := body.in(negotiate(req.Header.Get(echo.HeaderAcceptEncoding)))
 	hdr := c.Response().Header()
 	if body.compressible {
-		hdr.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+		if v := hdr[echo.HeaderVary]; len(v) > 0 {
+			hdr[echo.HeaderVary] = append(v[:len(v):len(v)], echo.HeaderAcceptEncoding)
+		} else {
+			hdr[echo.HeaderVary] = varyAcceptEncoding
+		}
 	}
-	if enc != identity {
-		hdr.Set(echo.HeaderContentEncoding, enc.token())
-		tag = withSuffix(tag, enc.token())
+	if r.contentEncoding != nil {
+		hdr[echo.HeaderContentEncoding] = r.contentEncoding
 	}
-	hdr.Set("ETag", tag)
-	hdr.Set(echo.HeaderCacheControl, cacheControl)
-	if etagMatches(req.Header.Get("If-None-Match"), tag) {
+	hdr["Etag"] = r.etag
+	hdr[echo.HeaderCacheControl] = r.cacheControl
+	if etagMatches(req.Header.Get("If-None-Match"), r.tag) {
 		c.Response().WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	hdr.Set(echo.HeaderContentType, contentType)
-	hdr.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	hdr[echo.HeaderContentType] = r.contentType
+	hdr[echo.HeaderContentLength] = r.contentLength
 	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(b)
+	_, err := c.Response().Write(r.body)
 	return err
 }
 
