@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,26 +25,31 @@ const publicCacheSize = 2000
 // The state's version is bumped by database triggers whenever a signatory that is, was or becomes
 // public changes, whoever changes it; a new version empties the cache. Its zero value is ready.
 type publicCache struct {
+	// read is the last reading of the state, for requests to take without the lock.
+	read atomic.Pointer[stateReading]
+
 	mu      sync.Mutex
 	state   models.PublicState
-	etag    string    // of state
-	checked time.Time // when state was read from the database
+	etag    string // of state
 	pages   map[string]*encodedBody
 	order   []string // keys in the order they were added, to evict the oldest
 	figures *models.DirectoryFigures
+}
+
+// stateReading is the public state as read from the database at a time, with its ETag.
+type stateReading struct {
+	state models.PublicState
+	etag  string
+	at    time.Time
 }
 
 // publicState returns the current public state and its ETag. It asks the database at most once
 // per PublicStateMaxAge; with 0, on every call.
 func (h *Handler) publicState(ctx context.Context) (models.PublicState, string, error) {
 	pc := &h.public
-	pc.mu.Lock()
-	if h.PublicStateMaxAge > 0 && pc.state.Epoch != "" && time.Since(pc.checked) < h.PublicStateMaxAge {
-		st, tag := pc.state, pc.etag
-		pc.mu.Unlock()
-		return st, tag, nil
+	if r := pc.read.Load(); r != nil && h.PublicStateMaxAge > 0 && time.Since(r.at) < h.PublicStateMaxAge {
+		return r.state, r.etag, nil
 	}
-	pc.mu.Unlock()
 	st, err := h.Store.PublicState(ctx)
 	if err != nil {
 		return st, "", err
@@ -53,7 +59,7 @@ func (h *Handler) publicState(ctx context.Context) (models.PublicState, string, 
 	if st != pc.state {
 		pc.state, pc.etag, pc.pages, pc.order, pc.figures = st, etag(st), nil, nil, nil
 	}
-	pc.checked = time.Now()
+	pc.read.Store(&stateReading{state: st, etag: pc.etag, at: time.Now()})
 	return st, pc.etag, nil
 }
 
