@@ -31,9 +31,16 @@ type publicCache struct {
 	mu      sync.Mutex
 	state   models.PublicState
 	etag    string // of state
-	pages   map[string]*encodedBody
-	order   []string // keys in the order they were added, to evict the oldest
+	pages   map[pageKey]*encodedBody
+	order   []pageKey // keys in the order they were added, to evict the oldest
 	figures *models.DirectoryFigures
+}
+
+// pageKey identifies a cached page: each language and each variant has its own copy.
+type pageKey struct {
+	lang    views.Lang
+	url     string // normalised
+	variant string
 }
 
 // stateReading is the public state as read from the database at a time, with its ETag.
@@ -64,7 +71,7 @@ func (h *Handler) publicState(ctx context.Context) (models.PublicState, string, 
 }
 
 // get returns the page cached under key for state st, if any.
-func (pc *publicCache) get(st models.PublicState, key string) (*encodedBody, bool) {
+func (pc *publicCache) get(st models.PublicState, key pageKey) (*encodedBody, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if st != pc.state {
@@ -77,14 +84,14 @@ func (pc *publicCache) get(st models.PublicState, key string) (*encodedBody, boo
 // put keeps a page rendered for state st, evicting the oldest pages beyond publicCacheSize, and
 // returns the page kept under key: body, or the one another request rendered first, so that
 // both share one set of compressed forms.
-func (pc *publicCache) put(st models.PublicState, key string, body *encodedBody) *encodedBody {
+func (pc *publicCache) put(st models.PublicState, key pageKey, body *encodedBody) *encodedBody {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if st != pc.state {
 		return body // the state moved on while this page was rendered
 	}
 	if pc.pages == nil {
-		pc.pages = make(map[string]*encodedBody)
+		pc.pages = make(map[pageKey]*encodedBody)
 	}
 	if b, ok := pc.pages[key]; ok {
 		return b
@@ -163,20 +170,20 @@ func publicCacheControl(maxAge time.Duration) string {
 
 // servePublic answers a GET for a public page whose content depends only on the public state and
 // the request's language: the cached bytes, else render (writing into a buffer), keep and send
-// them; 304 when the client has them. key identifies the page (its normalised URL).
-func (h *Handler) servePublic(c echo.Context, key, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
-	return h.serveVariant(c, key, "", contentType, render)
+// them; 304 when the client has them. url identifies the page (its normalised URL).
+func (h *Handler) servePublic(c echo.Context, url, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
+	return h.serveVariant(c, url, "", contentType, render)
 }
 
 // serveVariant is servePublic for a page with variants at one address (the home page's
 // suggestion of another language): each variant has its own copy and its own entity tag.
-func (h *Handler) serveVariant(c echo.Context, key, variant, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
+func (h *Handler) serveVariant(c echo.Context, url, variant, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
 	ctx := c.Request().Context()
 	st, tag, err := h.publicState(ctx)
 	if err != nil {
 		return err
 	}
-	key = string(views.LangOf(ctx)) + " " + key + " " + variant // each language has its own copy
+	key := pageKey{views.LangOf(ctx), url, variant}
 	body, ok := h.public.get(st, key)
 	if !ok {
 		var buf bytes.Buffer
