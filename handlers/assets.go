@@ -29,14 +29,14 @@ func (h *Handler) asset(c echo.Context) error {
 	if !ok {
 		return echo.ErrNotFound
 	}
-	contentType := mime.TypeByExtension(path.Ext(f.Name))
 	b, ok := h.assets.bodies.Load(name)
 	if !ok {
-		b, _ = h.assets.bodies.LoadOrStore(name, newEncodedBody(f.Body, compressible(contentType)))
+		contentType := mime.TypeByExtension(path.Ext(f.Name))
+		// The hash in the name is the content's: it is the entity tag too.
+		tag := `"` + strings.TrimSuffix(strings.TrimPrefix(name, strings.TrimSuffix(f.Name, path.Ext(f.Name))+"."), path.Ext(f.Name)) + `"`
+		b, _ = h.assets.bodies.LoadOrStore(name, newEncodedBody(f.Body, compressible(contentType), tag, contentType, assetCacheControl))
 	}
-	// The hash in the name is the content's: it is the entity tag too.
-	tag := `"` + strings.TrimSuffix(strings.TrimPrefix(name, strings.TrimSuffix(f.Name, path.Ext(f.Name))+"."), path.Ext(f.Name)) + `"`
-	return h.sendEncoded(c, tag, contentType, assetCacheControl, b.(*encodedBody))
+	return sendEncoded(c, b.(*encodedBody))
 }
 
 // compressible reports whether a content type is text, which compresses; images such as PNG or

@@ -55,31 +55,65 @@ func negotiate(accept string) encoding {
 	return identity
 }
 
-// encodedBody is a response body and its compressed forms, each made on first use.
+// encodedBody is a response kept in memory: its body in each encoding, each made on first use
+// together with the header values it is sent with, so that sending it costs a map assignment per
+// header and no allocation.
 type encodedBody struct {
 	identity []byte
 	// compressible: the body is large enough and of a kind (text) that compresses.
 	compressible bool
-	once         [3]sync.Once
-	encoded      [3][]byte
+	// tag, contentType and cacheControl are the ETag (of the identity form), Content-Type and
+	// Cache-Control of every response that sends it.
+	tag, contentType, cacheControl string
+
+	once [3]sync.Once
+	reps [3]*representation // by encoding
 }
 
-func newEncodedBody(body []byte, compressible bool) *encodedBody {
-	return &encodedBody{identity: body, compressible: compressible && len(body) >= minCompressSize}
+// representation is a body in one encoding with the values of the headers it is sent with. The
+// values are shared by every response that sends it: a header's value is never changed in place,
+// only replaced, and each has capacity 1, so that an Add copies rather than writes into it.
+type representation struct {
+	body []byte
+	tag  string // its entity tag, which names the encoding
+	// Header values; contentEncoding is nil for identity.
+	etag, contentType, contentLength, contentEncoding, cacheControl []string
 }
 
-// in returns the body in the encoding e, or in identity (and identity) when it is not worth
-// compressing.
-func (b *encodedBody) in(e encoding) ([]byte, encoding) {
-	if e == identity || !b.compressible {
-		return b.identity, identity
-	}
-	b.once[e].Do(func() { b.encoded[e] = compress(b.identity, e) })
-	if b.encoded[e] == nil {
-		return b.identity, identity
-	}
-	return b.encoded[e], e
+func newEncodedBody(body []byte, compressible bool, tag, contentType, cacheControl string) *encodedBody {
+	return &encodedBody{identity: body, compressible: compressible && len(body) >= minCompressSize,
+		tag: tag, contentType: contentType, cacheControl: cacheControl}
 }
+
+// in returns the body in the encoding e, or in identity when it is not worth compressing.
+func (b *encodedBody) in(e encoding) *representation {
+	if !b.compressible {
+		e = identity
+	}
+	b.once[e].Do(func() {
+		body := b.identity
+		if e != identity {
+			if body = compress(b.identity, e); body == nil {
+				b.reps[e] = b.in(identity)
+				return
+			}
+		}
+		r := &representation{body: body, tag: withSuffix(b.tag, e.token())}
+		r.etag = headerValue(r.tag)
+		r.contentType = headerValue(b.contentType)
+		r.contentLength = headerValue(strconv.Itoa(len(body)))
+		r.cacheControl = headerValue(b.cacheControl)
+		if e != identity {
+			r.contentEncoding = headerValue(e.token())
+		}
+		b.reps[e] = r
+	})
+	return b.reps[e]
+}
+
+// headerValue is a header's value to be shared by many responses: capacity 1, so that an Add
+// copies it rather than writing into it.
+func headerValue(v string) []string { return []string{v}[:1:1] }
 
 // compress returns body in encoding e, or nil if that saves nothing.
 func compress(body []byte, e encoding) []byte {

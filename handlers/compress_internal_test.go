@@ -34,11 +34,11 @@ func TestNegotiate(t *testing.T) {
 
 // A body is compressed once per encoding, however many requests ask for it at once.
 func TestEncodedBodyCompressesOnce(t *testing.T) {
-	b := newEncodedBody(bytes.Repeat([]byte("<li>Fondation pour l'enfance</li>\n"), 200), true)
+	b := newEncodedBody(bytes.Repeat([]byte("<li>Fondation pour l'enfance</li>\n"), 200), true, `"x"`, "text/html", "no-cache")
 	var wg sync.WaitGroup
 	got := make([][]byte, 16)
 	for i := range got {
-		wg.Go(func() { got[i], _ = b.in(encoding(1 + i%2)) })
+		wg.Go(func() { got[i] = b.in(encoding(1 + i%2)).body })
 	}
 	wg.Wait()
 	for i := range got {

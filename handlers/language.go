@@ -35,10 +35,8 @@ func language(next echo.HandlerFunc) echo.HandlerFunc {
 			r.URL.RawPath = ""
 			break
 		}
-		ctx := views.WithLang(r.Context(), lang)
 		// The page's address without the prefix, for the links to it in the other languages.
-		ctx = views.WithPath(ctx, r.URL.RequestURI())
-		c.SetRequest(r.WithContext(ctx))
+		c.SetRequest(r.WithContext(views.WithPage(r.Context(), lang, r.URL.RequestURI())))
 		return next(c)
 	}
 }

@@ -27,6 +27,7 @@ func (h *Handler) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 	if log == nil {
 		log = h.Log
 	}
+	handler := log.Handler()
 	return func(c echo.Context) error {
 		start := time.Now()
 		if err := next(c); err != nil {
@@ -41,12 +42,21 @@ func (h *Handler) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		log.LogAttrs(context.Background(), level, "request",
+		ctx := context.Background()
+		if !handler.Enabled(ctx, level) {
+			return nil
+		}
+		// The record goes to the handler directly: Logger.LogAttrs would also look up the
+		// caller's source position, which the log does not show.
+		end := time.Now()
+		r := slog.NewRecord(end, level, "request", 0)
+		r.AddAttrs(
 			slog.String("method", c.Request().Method),
 			slog.String("path", p),
 			slog.Int("status", status),
-			slog.Duration("latency", time.Since(start)),
+			slog.Duration("latency", end.Sub(start)),
 		)
+		_ = handler.Handle(ctx, r) // as Logger does: a log that cannot be written fails no request
 		return nil
 	}
 }

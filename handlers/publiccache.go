@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,26 +25,38 @@ const publicCacheSize = 2000
 // The state's version is bumped by database triggers whenever a signatory that is, was or becomes
 // public changes, whoever changes it; a new version empties the cache. Its zero value is ready.
 type publicCache struct {
+	// read is the last reading of the state, for requests to take without the lock.
+	read atomic.Pointer[stateReading]
+
 	mu      sync.Mutex
 	state   models.PublicState
-	etag    string    // of state
-	checked time.Time // when state was read from the database
-	pages   map[string]*encodedBody
-	order   []string // keys in the order they were added, to evict the oldest
+	etag    string // of state
+	pages   map[pageKey]*encodedBody
+	order   []pageKey // keys in the order they were added, to evict the oldest
 	figures *models.DirectoryFigures
+}
+
+// pageKey identifies a cached page: each language and each variant has its own copy.
+type pageKey struct {
+	lang    views.Lang
+	url     string // normalised
+	variant string
+}
+
+// stateReading is the public state as read from the database at a time, with its ETag.
+type stateReading struct {
+	state models.PublicState
+	etag  string
+	at    time.Time
 }
 
 // publicState returns the current public state and its ETag. It asks the database at most once
 // per PublicStateMaxAge; with 0, on every call.
 func (h *Handler) publicState(ctx context.Context) (models.PublicState, string, error) {
 	pc := &h.public
-	pc.mu.Lock()
-	if h.PublicStateMaxAge > 0 && pc.state.Epoch != "" && time.Since(pc.checked) < h.PublicStateMaxAge {
-		st, tag := pc.state, pc.etag
-		pc.mu.Unlock()
-		return st, tag, nil
+	if r := pc.read.Load(); r != nil && h.PublicStateMaxAge > 0 && time.Since(r.at) < h.PublicStateMaxAge {
+		return r.state, r.etag, nil
 	}
-	pc.mu.Unlock()
 	st, err := h.Store.PublicState(ctx)
 	if err != nil {
 		return st, "", err
@@ -53,12 +66,12 @@ func (h *Handler) publicState(ctx context.Context) (models.PublicState, string, 
 	if st != pc.state {
 		pc.state, pc.etag, pc.pages, pc.order, pc.figures = st, etag(st), nil, nil, nil
 	}
-	pc.checked = time.Now()
+	pc.read.Store(&stateReading{state: st, etag: pc.etag, at: time.Now()})
 	return st, pc.etag, nil
 }
 
 // get returns the page cached under key for state st, if any.
-func (pc *publicCache) get(st models.PublicState, key string) (*encodedBody, bool) {
+func (pc *publicCache) get(st models.PublicState, key pageKey) (*encodedBody, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if st != pc.state {
@@ -71,14 +84,14 @@ func (pc *publicCache) get(st models.PublicState, key string) (*encodedBody, boo
 // put keeps a page rendered for state st, evicting the oldest pages beyond publicCacheSize, and
 // returns the page kept under key: body, or the one another request rendered first, so that
 // both share one set of compressed forms.
-func (pc *publicCache) put(st models.PublicState, key string, body *encodedBody) *encodedBody {
+func (pc *publicCache) put(st models.PublicState, key pageKey, body *encodedBody) *encodedBody {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if st != pc.state {
 		return body // the state moved on while this page was rendered
 	}
 	if pc.pages == nil {
-		pc.pages = make(map[string]*encodedBody)
+		pc.pages = make(map[pageKey]*encodedBody)
 	}
 	if b, ok := pc.pages[key]; ok {
 		return b
@@ -156,55 +169,61 @@ func publicCacheControl(maxAge time.Duration) string {
 
 // servePublic answers a GET for a public page whose content depends only on the public state and
 // the request's language: the cached bytes, else render (writing into a buffer), keep and send
-// them; 304 when the client has them. key identifies the page (its normalised URL).
-func (h *Handler) servePublic(c echo.Context, key, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
-	return h.serveVariant(c, key, "", contentType, render)
+// them; 304 when the client has them. url identifies the page (its normalised URL).
+func (h *Handler) servePublic(c echo.Context, url, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
+	return h.serveVariant(c, url, "", contentType, render)
 }
 
 // serveVariant is servePublic for a page with variants at one address (the home page's
 // suggestion of another language): each variant has its own copy and its own entity tag.
-func (h *Handler) serveVariant(c echo.Context, key, variant, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
+func (h *Handler) serveVariant(c echo.Context, url, variant, contentType string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
 	ctx := c.Request().Context()
 	st, tag, err := h.publicState(ctx)
 	if err != nil {
 		return err
 	}
-	key = string(views.LangOf(ctx)) + " " + key + " " + variant // each language has its own copy
+	key := pageKey{views.LangOf(ctx), url, variant}
 	body, ok := h.public.get(st, key)
 	if !ok {
 		var buf bytes.Buffer
 		if err := render(ctx, &buf); err != nil {
 			return err // an error page is not the page the ETag names, and is not cached
 		}
-		body = h.public.put(st, key, newEncodedBody(buf.Bytes(), true))
+		body = h.public.put(st, key, newEncodedBody(buf.Bytes(), true, withSuffix(tag, variant), contentType, h.publicCC))
 	}
-	return h.sendEncoded(c, withSuffix(tag, variant), contentType, h.publicCC, body)
+	return sendEncoded(c, body)
 }
+
+// varyAcceptEncoding is the Vary value of a response whose encoding is negotiated.
+var varyAcceptEncoding = headerValue(echo.HeaderAcceptEncoding)
 
 // sendEncoded answers 200 with body in the encoding the client prefers, with its length, or 304
 // when the client's copy is current. The entity tag names the encoding (`W/"…-br"`), so a cache
-// that keeps one copy per encoding revalidates each.
-func (h *Handler) sendEncoded(c echo.Context, tag, contentType, cacheControl string, body *encodedBody) error {
+// that keeps one copy per encoding revalidates each. The headers are the body's own values.
+func sendEncoded(c echo.Context, body *encodedBody) error {
 	req := c.Request()
-	b, enc := body.in(negotiate(req.Header.Get(echo.HeaderAcceptEncoding)))
+	r := body.in(negotiate(req.Header.Get(echo.HeaderAcceptEncoding)))
 	hdr := c.Response().Header()
 	if body.compressible {
-		hdr.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+		if v := hdr[echo.HeaderVary]; len(v) > 0 {
+			hdr[echo.HeaderVary] = append(v[:len(v):len(v)], echo.HeaderAcceptEncoding)
+		} else {
+			hdr[echo.HeaderVary] = varyAcceptEncoding
+		}
 	}
-	if enc != identity {
-		hdr.Set(echo.HeaderContentEncoding, enc.token())
-		tag = withSuffix(tag, enc.token())
+	if r.contentEncoding != nil {
+		hdr[echo.HeaderContentEncoding] = r.contentEncoding
 	}
-	hdr.Set("ETag", tag)
-	hdr.Set(echo.HeaderCacheControl, cacheControl)
-	if etagMatches(req.Header.Get("If-None-Match"), tag) {
+	hdr["Etag"] = r.etag
+	hdr[echo.HeaderCacheControl] = r.cacheControl
+	if etagMatches(req.Header.Get("If-None-Match"), r.tag) {
 		c.Response().WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	hdr.Set(echo.HeaderContentType, contentType)
-	hdr.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	hdr[echo.HeaderContentType] = r.contentType
+	hdr[echo.HeaderContentLength] = r.contentLength
 	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(b)
+	_, err := c.Response().Write(r.body)
 	return err
 }
 

@@ -22,7 +22,10 @@ func (h *Handler) Router() *echo.Echo {
 		h.requestLogger,
 		middleware.Recover(),
 		h.secureHeaders(),
-		middleware.BodyLimit(maxFormBody),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+			Limit:   maxFormBody,
+			Skipper: func(c echo.Context) bool { return c.Request().Body == http.NoBody }, // nothing to limit
+		}),
 		h.crossOrigin(),
 	)
 

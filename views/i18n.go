@@ -76,16 +76,17 @@ var MissingMessage = func(lang Lang, key string, err error) {
 	slog.Error("views: no message", "lang", lang, "key", key, "err", err)
 }
 
-type langKey struct{}
-
 // WithLang returns ctx carrying the language the response is written in.
 func WithLang(ctx context.Context, l Lang) context.Context {
-	return context.WithValue(ctx, langKey{}, l)
+	p := pageOf(ctx)
+	p.lang = l
+	return context.WithValue(ctx, pageKey{}, p)
 }
 
-// LangOf is the language of the response being written: the one WithLang put in ctx, or English.
+// LangOf is the language of the response being written: the one WithLang or WithPage put in
+// ctx, or English.
 func LangOf(ctx context.Context) Lang {
-	if l, ok := ctx.Value(langKey{}).(Lang); ok {
+	if l := pageOf(ctx).lang; l != "" {
 		return l
 	}
 	return English
