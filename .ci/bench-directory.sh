@@ -74,10 +74,11 @@ rps() {
 }
 
 declare -A result
-variants="bare bare-gz static list list-gz filter search deep"
+variants="bare bare-hdr bare-gz static list list-gz filter search deep"
 bare_base="http://127.0.0.1:$BARE_PORT"
 declare -A path=(
   [bare]="$bare_base/signatories"
+  [bare-hdr]="$bare_base/same-headers"
   [bare-gz]="$bare_base/signatories"
   [static]="$base/bench/static"
   [list]="$base/signatories"
@@ -95,7 +96,9 @@ for n in $SIZES; do
   start_server "$db"
   curl -fs -o "$work/page.html" "$base/signatories"
   curl -fs -H 'Accept-Encoding: gzip' -o "$work/page.html.gz" "$base/signatories"
-  "$work/bench-bare" -addr "127.0.0.1:$BARE_PORT" -body "$work/page.html" -gzip "$work/page.html.gz" &
+  curl -fs -D "$work/page.headers" -o /dev/null "$base/signatories"
+  "$work/bench-bare" -addr "127.0.0.1:$BARE_PORT" -body "$work/page.html" -gzip "$work/page.html.gz" \
+    -headers "$work/page.headers" &
   bare=$!
   for _ in $(seq 50); do curl -fs -o /dev/null "$bare_base/" && break; sleep 0.1; done
   kill -0 "$bare" 2>/dev/null || { echo "bench-bare did not start (port $BARE_PORT taken? set BARE_PORT)" >&2; bare=""; exit 1; }
@@ -125,15 +128,15 @@ stop_server
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, best of $ROUNDS; requests per second"
 echo
-printf '| signatories |'; for v in $variants; do printf ' %s |' "$v"; done; printf ' list / static | list / bare | list-gz / bare-gz |\n'
-printf '|---|'; for v in $variants; do printf -- '---:|'; done; printf -- '---:|---:|---:|\n'
+printf '| signatories |'; for v in $variants; do printf ' %s |' "$v"; done; printf ' list / static | list / bare | list / bare-hdr | list-gz / bare-gz |\n'
+printf '|---|'; for v in $variants; do printf -- '---:|'; done; printf -- '---:|---:|---:|---:|\n'
 first=${SIZES%% *}
 for n in $SIZES; do
   printf '| %s |' "$n"
   for v in $variants; do printf ' %s |' "${result[$n,$v]}"; done
   awk -v l="${result[$n,list]}" -v s="${result[$n,static]}" -v b="${result[$n,bare]}" \
-    -v lg="${result[$n,list-gz]}" -v bg="${result[$n,bare-gz]}" \
-    'BEGIN { printf " %.0f %% | %.2f | %.2f |\n", 100 * l / s, l / b, lg / bg }'
+    -v bh="${result[$n,bare-hdr]}" -v lg="${result[$n,list-gz]}" -v bg="${result[$n,bare-gz]}" \
+    'BEGIN { printf " %.0f %% | %.2f | %.2f | %.2f |\n", 100 * l / s, l / b, l / bh, lg / bg }'
 done
 printf '| %s vs %s |' "$last" "$first"
 for v in $variants; do
