@@ -193,7 +193,7 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 		wg.Wait()
 	}()
 	wg.Go(func() { mailer.Run(background) })
-	wg.Go(func() { purgeUnconfirmed(background, store, log, time.Hour) })
+	wg.Go(func() { purgeExpired(background, store, log, time.Hour) })
 
 	proxies, err := cfg.TrustedProxyNets()
 	if err != nil {
@@ -264,28 +264,19 @@ func logPasswordChecks(store *models.Store, log *slog.Logger) {
 	log.Info("password checks", "real", n.Real, "dummy", n.Dummy, "refused_busy", n.Busy)
 }
 
-// purgeUnconfirmed deletes the applications never confirmed, sent mail past its retention and
-// expired used form stamps, at start and then every interval, until ctx is cancelled.
-func purgeUnconfirmed(ctx context.Context, store *models.Store, log *slog.Logger, interval time.Duration) {
+// purgeExpired deletes what has expired (applications never confirmed, sent mail past its
+// retention, used form stamps, spent sign-in limits: models.PurgeExpired), at start and then
+// every interval, until ctx is cancelled.
+func purgeExpired(ctx context.Context, store *models.Store, log *slog.Logger, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		n, err := store.PurgeUnconfirmed(context.WithoutCancel(ctx), store.Now())
+		p, err := store.PurgeExpired(context.WithoutCancel(ctx), store.Now())
 		if err != nil {
-			log.Error("purge of unconfirmed applications failed", "err", err)
-		} else if n > 0 {
-			log.Info("purged unconfirmed applications", "count", n)
+			log.Error("purge failed", "err", err)
 		}
-		if _, err := store.PurgeLoginLimits(context.WithoutCancel(ctx), store.Now()); err != nil {
-			log.Error("purge of sign-in limits failed", "err", err)
-		}
-		if sent, err := store.PurgeSentMail(context.WithoutCancel(ctx), store.Now()); err != nil {
-			log.Error("purge of sent mail failed", "err", err)
-		} else if sent > 0 {
-			log.Info("purged sent mail", "count", sent)
-		}
-		if _, err := store.PurgeUsedStamps(context.WithoutCancel(ctx), store.Now()); err != nil {
-			log.Error("purge of used form stamps failed", "err", err)
+		if p.Applications > 0 || p.SentMail > 0 {
+			log.Info("purged", "unconfirmed_applications", p.Applications, "sent_mail", p.SentMail)
 		}
 		select {
 		case <-ctx.Done():

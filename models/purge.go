@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -95,4 +96,24 @@ func (s *Store) PurgeSentMail(ctx context.Context, now time.Time) (int64, error)
 func (s *Store) PurgeUsedStamps(ctx context.Context, now time.Time) (int64, error) {
 	res := s.DB.WithContext(ctx).Exec("DELETE FROM used_stamps WHERE expires_at <= ?", now.UTC())
 	return res.RowsAffected, res.Error
+}
+
+// Purged counts what one run of PurgeExpired deleted.
+type Purged struct {
+	Applications int   // never confirmed (PurgeUnconfirmed)
+	SentMail     int64 // sent long enough ago (PurgeSentMail)
+	UsedStamps   int64 // expired form stamps (PurgeUsedStamps)
+	LoginLimits  int64 // sign-in allowances full again (PurgeLoginLimits)
+}
+
+// PurgeExpired runs every clean-up that is due at now: the server calls it at start and hourly.
+// Each runs even when another fails; their errors are returned together.
+func (s *Store) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
+	var p Purged
+	var errs [4]error
+	p.Applications, errs[0] = s.PurgeUnconfirmed(ctx, now)
+	p.SentMail, errs[1] = s.PurgeSentMail(ctx, now)
+	p.UsedStamps, errs[2] = s.PurgeUsedStamps(ctx, now)
+	p.LoginLimits, errs[3] = s.PurgeLoginLimits(ctx, now)
+	return p, errors.Join(errs[:]...)
 }

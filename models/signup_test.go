@@ -289,3 +289,25 @@ func TestPurgeSentMailKeepsWhatIsOwedOrRecent(t *testing.T) {
 		t.Errorf("left in the outbox: %v", left)
 	}
 }
+
+// The hourly purge runs every clean-up at once: a stale application and an expired form stamp go,
+// a fresh stamp stays.
+func TestPurgeExpiredRunsEveryCleanUp(t *testing.T) {
+	c := dbtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	s := dbtest.New(t, c.Now)
+	ctx := context.Background()
+	submit(t, s, application("Stale", "https://stale.fr", "x@stale.fr"))
+	for stamp, expires := range map[string]time.Time{"old": c.Now().Add(time.Hour), "fresh": c.Now().Add(9 * 24 * time.Hour)} {
+		if ok, err := s.UseStamp(ctx, stamp, expires); err != nil || !ok {
+			t.Fatalf("stamp %s: %v %v", stamp, ok, err)
+		}
+	}
+	c.Add(7*24*time.Hour + time.Second)
+	p, err := s.PurgeExpired(ctx, c.Now())
+	if err != nil || p.Applications != 1 || p.UsedStamps != 1 {
+		t.Fatalf("purged %+v, %v; want the stale application and the old stamp", p, err)
+	}
+	if ok, err := s.UseStamp(ctx, "fresh", c.Now().Add(time.Hour)); err != nil || ok {
+		t.Errorf("the fresh stamp was forgotten: %v %v", ok, err)
+	}
+}
