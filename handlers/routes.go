@@ -47,7 +47,7 @@ func (h *Handler) Router() *echo.Echo {
 
 	// Signing: the form, the emailed links (a GET shows, only the POST button acts, so mail
 	// scanners that open links change nothing) and withdrawal.
-	signingLimit := h.limit(20*time.Second, 10) // per client, shared by the forms that send mail
+	signingLimit := h.limit("signing", 20*time.Second, 10) // per client, shared by the forms that send mail
 	e.GET("/sign", h.signForm)
 	e.POST("/sign", h.sign, signingLimit)
 	e.GET("/sign/sent", h.signSent)
@@ -67,7 +67,7 @@ func (h *Handler) Router() *echo.Echo {
 	// Administrators: sign-in is open; everything else under /admin needs a session, and its
 	// POSTs the session's CSRF token.
 	e.GET("/admin/login", h.loginForm)
-	e.POST("/admin/login", h.login, h.limit(2*time.Second, 30))
+	e.POST("/admin/login", h.login, h.limit("sign-in", 2*time.Second, 30))
 	admin := e.Group("/admin", h.requireAdmin, h.adminCSRF)
 	admin.GET("", h.queue)
 	admin.POST("/logout", h.logout)

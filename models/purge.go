@@ -100,20 +100,22 @@ func (s *Store) PurgeUsedStamps(ctx context.Context, now time.Time) (int64, erro
 
 // Purged counts what one run of PurgeExpired deleted.
 type Purged struct {
-	Applications int   // never confirmed (PurgeUnconfirmed)
-	SentMail     int64 // sent long enough ago (PurgeSentMail)
-	UsedStamps   int64 // expired form stamps (PurgeUsedStamps)
-	LoginLimits  int64 // sign-in allowances full again (PurgeLoginLimits)
+	Applications  int   // never confirmed (PurgeUnconfirmed)
+	SentMail      int64 // sent long enough ago (PurgeSentMail)
+	UsedStamps    int64 // expired form stamps (PurgeUsedStamps)
+	LoginLimits   int64 // sign-in allowances full again (PurgeLoginLimits)
+	RequestLimits int64 // form allowances full again (PurgeRequestLimits)
 }
 
 // PurgeExpired runs every clean-up that is due at now: the server calls it at start and hourly.
 // Each runs even when another fails; their errors are returned together.
 func (s *Store) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 	var p Purged
-	var errs [4]error
+	var errs [5]error
 	p.Applications, errs[0] = s.PurgeUnconfirmed(ctx, now)
 	p.SentMail, errs[1] = s.PurgeSentMail(ctx, now)
 	p.UsedStamps, errs[2] = s.PurgeUsedStamps(ctx, now)
 	p.LoginLimits, errs[3] = s.PurgeLoginLimits(ctx, now)
+	p.RequestLimits, errs[4] = s.PurgeRequestLimits(ctx, now)
 	return p, errors.Join(errs[:]...)
 }
