@@ -162,6 +162,9 @@ func TestNonMaterialVersionSendsNothing(t *testing.T) {
 	a := newAdminApp(t)
 	first := versionedApp(t, a)
 	s := dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) { s.CharterVersion = first.Version })
+	if rec := a.get("/charter/versions"); contains(rec.Body.String(), "1.1") {
+		t.Fatal("1.1 listed before it is published")
+	}
 	if n := a.publish("1.1", false); n != 0 {
 		t.Errorf("mailed %d", n)
 	}
@@ -171,6 +174,10 @@ func TestNonMaterialVersionSendsNothing(t *testing.T) {
 	page := text(doc(t, a.get("/signatories/"+s.Slug)).Find(".versions-signed"))
 	if !contains(page, "Signed version 1 on") || contains(page, "not yet") {
 		t.Errorf("page: %q", page)
+	}
+	// A new version is a public change: the cached list is not served.
+	if rec := a.get("/charter/versions"); !contains(rec.Body.String(), "1.1") {
+		t.Error("the versions page still shows the list before 1.1")
 	}
 }
 
@@ -291,5 +298,43 @@ func TestOpenDataNamesTheVersions(t *testing.T) {
 	}
 	if r := rows[0]; r["charter_version"] != first.Version || r["charter_version_label"] != "1" || r["reaffirmed_version"] != "2.0" || r["reaffirmed_at"] != at {
 		t.Errorf("JSON: %v", r)
+	}
+}
+
+// Two links for one signature (the publication's and a reminder's), pressed at once from several
+// tabs: exactly one re-affirmation is recorded.
+func TestConcurrentReaffirmationsRecordOne(t *testing.T) {
+	a := newAdminApp(t)
+	first := versionedApp(t, a)
+	s := dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) { s.CharterVersion = first.Version })
+	a.publish("2.0", true)
+	a.clock.Add(25 * time.Hour)
+	if err := a.store.RemindReaffirm(context.Background(), s.ID, 1, views.Emails{BaseURL: a.h.BaseURL}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := outbox(t, a.store, s.ContactEmail)
+	links := []string{pathOf(t, reaffirmLink.FindString(msgs[0].Body)), pathOf(t, reaffirmLink.FindString(msgs[1].Body))}
+	codes := make(chan int, 8)
+	for i := range 8 {
+		go func() {
+			req := httptestRequest(http.MethodPost, links[i%2], url.Values{}, nil)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			codes <- serve(a.router, req).Code
+		}()
+	}
+	ok := 0
+	for range 8 {
+		switch c := <-codes; c {
+		case http.StatusSeeOther:
+			ok++
+		case http.StatusGone:
+		default:
+			t.Errorf("status %d", c)
+		}
+	}
+	var n int64
+	a.store.DB.Model(&models.AuditEvent{}).Where("signatory_id = ? AND action = ?", s.ID, models.ActionReaffirmed).Count(&n)
+	if ok != 1 || n != 1 {
+		t.Errorf("%d re-affirmed, %d recorded; want 1 and 1", ok, n)
 	}
 }
