@@ -122,6 +122,8 @@ func TestMaterialVersionAsksEachContactToReaffirmInTheirLanguage(t *testing.T) {
 	}
 	if rec := a.get(ruLink); rec.Code != http.StatusOK || !contains(rec.Body.String(), "Подтверждаем подпись под версией 2.0") {
 		t.Errorf("Russian page: %d", rec.Code)
+	} else {
+		assertNoLeaks(t, views.Russian, rec.Body.String())
 	}
 
 	// The button re-affirms, once.
@@ -211,6 +213,10 @@ func TestVersionPagesInBothLanguages(t *testing.T) {
 		if !contains(body, c.want) || !contains(body, c.notice) {
 			t.Errorf("%s: want %q and %q in %.300q", c.path, c.want, c.notice, body)
 		}
+	}
+	// No English word is left on the Russian pages.
+	for _, p := range []string{"/ru/charter/versions", "/ru/charter/versions/0.1", "/ru/charter/versions/2.0"} {
+		assertNoLeaks(t, views.Russian, a.get(p).Body.String())
 	}
 	for _, p := range []string{"/charter/versions/9.9", "/charter/versions/" + strings.Repeat("9", 30), "/charter/versions/..%2f"} {
 		if rec := a.get(p); rec.Code != http.StatusNotFound {
