@@ -5,6 +5,7 @@
 //	charter backup FILE       write a consistent copy of the database to FILE
 //	charter admin create|list|disable|reset-password [--email E]   manage administrators
 //	charter seed --signatories N [--force]   add N demo signatories (for demos and benchmarks)
+//	charter publish-version --label L [--material] --summary S   publish charter.md as a version
 package main
 
 import (
@@ -70,7 +71,7 @@ func main() {
 	}
 }
 
-var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags]", config.ErrUsage)
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags] | charter publish-version --label L [--material] --summary S [flags]", config.ErrUsage)
 
 // run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.
@@ -86,9 +87,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 	}
-	var seedArgs []string
-	if cmd == "seed" {
+	var seedArgs, publishArgs []string
+	switch cmd {
+	case "seed":
 		seedArgs, args = splitSeedFlags(args)
+	case "publish-version":
+		publishArgs, args = splitPublishFlags(args)
 	}
 	cfg, rest, err := config.Parse(cmd, args, getenv, stderr)
 	if config.IsHelp(err) {
@@ -124,6 +128,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errUsage
 		}
 		return seed(ctx, cfg, seedArgs, stdout, stderr)
+	case "publish-version":
+		if len(rest) > 0 {
+			return errPublishUsage
+		}
+		return publishVersion(ctx, cfg, publishArgs, log, stdout, stderr)
 	}
 	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
 }
@@ -160,6 +169,9 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 		return err
 	}
 	defer store.Close()
+	if err := ensureCharterVersion(ctx, store, charter, log); err != nil {
+		return err
+	}
 	store.MailLimits = models.MailLimits{
 		Domain:  models.MailRate{Count: cfg.MailPerDomainHour, Period: time.Hour},
 		Overall: models.MailRate{Count: cfg.MailPerHour, Period: time.Hour},

@@ -107,7 +107,11 @@ func (h *Handler) showSignatory(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return views.SignatoryPage(views.SignatoryProps{Signatory: *s, BaseURL: h.BaseURL}).Render(ctx, buf)
+		versions, err := h.Store.CharterVersions(ctx)
+		if err != nil {
+			return err
+		}
+		return views.SignatoryPage(views.SignatoryProps{Signatory: *s, Versions: versions, BaseURL: h.BaseURL}).Render(ctx, buf)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,8 +22,13 @@ import (
 // leakCandidates are, for a page in lang, the messages of the other languages that read
 // differently in lang: seeing one of them on the page means a word was not translated. Messages
 // with arguments or counts are left out (their text is not known in advance).
+// They depend only on the message files, so each language's are worked out once per test run
+// (PluralForms reads a whole file per key).
 func leakCandidates(t *testing.T, lang views.Lang) map[string]string {
 	t.Helper()
+	if m, ok := leakCandidateCache.Load(lang); ok {
+		return m.(map[string]string)
+	}
 	out := map[string]string{}
 	for _, other := range views.Languages {
 		if other == lang {
@@ -43,8 +49,12 @@ func leakCandidates(t *testing.T, lang views.Lang) map[string]string {
 			out[strings.Join(strings.Fields(v), " ")] = k
 		}
 	}
+	leakCandidateCache.Store(lang, out)
 	return out
 }
+
+// leakCandidateCache holds leakCandidates by language.
+var leakCandidateCache sync.Map
 
 // assertNoLeaks fails the test when the HTML page body, written in lang, shows a text (a text
 // node, or an alt, title, aria-label, placeholder or meta description) equal to a message of

@@ -29,22 +29,34 @@ type openRecord struct {
 	SignedAt       string `json:"signed_at"`
 	CharterVersion string `json:"charter_version"`
 	URL            string `json:"url"`
+	// Added with charter versions (issue 14): the label of the version signed, the label of the
+	// version last re-affirmed and when ("" for none).
+	CharterVersionLabel string `json:"charter_version_label"`
+	ReaffirmedVersion   string `json:"reaffirmed_version"`
+	ReaffirmedAt        string `json:"reaffirmed_at"`
 }
 
-var openHeader = []string{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url"}
+var openHeader = []string{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url",
+	"charter_version_label", "reaffirmed_version", "reaffirmed_at"}
 
 func (h *Handler) openRecord(s *models.PublicSignatory) openRecord {
-	return openRecord{
+	r := openRecord{
 		Slug: s.Slug, Name: s.Name, Category: string(s.Category), Country: s.Country, Website: s.Website,
 		Statement: s.Statement, SignedAt: s.ApprovedAt.UTC().Format(time.RFC3339), CharterVersion: s.CharterVersion,
-		URL: h.BaseURL + views.SignatoryURL(s.Slug),
+		URL:                 h.BaseURL + views.SignatoryURL(s.Slug),
+		CharterVersionLabel: s.CharterLabel, ReaffirmedVersion: s.ReaffirmedLabel,
 	}
+	if s.ReaffirmedAt != nil && s.ReaffirmedLabel != "" {
+		r.ReaffirmedAt = s.ReaffirmedAt.UTC().Format(time.RFC3339)
+	}
+	return r
 }
 
 // The free-text cells (name, statement) are defused for spreadsheets, which would run a cell
 // starting with "=" as a formula; the JSON export keeps them as they are.
 func (r openRecord) fields() []string {
-	return []string{r.Slug, cell(r.Name), r.Category, r.Country, r.Website, cell(r.Statement), r.SignedAt, r.CharterVersion, r.URL}
+	return []string{r.Slug, cell(r.Name), r.Category, r.Country, r.Website, cell(r.Statement), r.SignedAt, r.CharterVersion, r.URL,
+		r.CharterVersionLabel, r.ReaffirmedVersion, r.ReaffirmedAt}
 }
 
 // streamOpenData answers an export: 304 when the client's copy is current, else the rows written

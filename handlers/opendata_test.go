@@ -55,10 +55,12 @@ func TestSignatoriesCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url"},
-		{first.Slug, first.Name, "government", "RU", first.Website, "Line one,\nline \"two\".", "2024-05-01T09:30:00Z", "test", "http://charter.test/signatories/" + first.Slug},
+		{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url",
+			"charter_version_label", "reaffirmed_version", "reaffirmed_at"},
+		// No version is published in this database: the labels are empty.
+		{first.Slug, first.Name, "government", "RU", first.Website, "Line one,\nline \"two\".", "2024-05-01T09:30:00Z", "test", "http://charter.test/signatories/" + first.Slug, "", "", ""},
 		// A statement a spreadsheet would run as a formula is defused.
-		{second.Slug, second.Name, "civil_society", "FR", second.Website, "'=HYPERLINK(\"http://evil.example\")", "2025-02-03T10:00:00Z", "test", "http://charter.test/signatories/" + second.Slug},
+		{second.Slug, second.Name, "civil_society", "FR", second.Website, "'=HYPERLINK(\"http://evil.example\")", "2025-02-03T10:00:00Z", "test", "http://charter.test/signatories/" + second.Slug, "", "", ""},
 	}
 	if fmt.Sprint(records) != fmt.Sprint(want) {
 		t.Errorf("CSV:\n%q\nwant\n%q", records, want)
@@ -79,7 +81,7 @@ func TestSignatoriesJSON(t *testing.T) {
 	if len(got) != 2 || got[0]["slug"] != first.Slug || got[1]["slug"] != second.Slug {
 		t.Fatalf("JSON rows %v", got)
 	}
-	wantKeys := "category,charter_version,country,name,signed_at,slug,statement,url,website"
+	wantKeys := "category,charter_version,charter_version_label,country,name,reaffirmed_at,reaffirmed_version,signed_at,slug,statement,url,website"
 	var keys []string
 	for k := range got[0] {
 		keys = append(keys, k)

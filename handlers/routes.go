@@ -32,6 +32,8 @@ func (h *Handler) Router() *echo.Echo {
 	// Public pages: read-only.
 	e.GET("/", h.home)
 	e.GET("/healthz", h.healthz)
+	e.GET("/charter/versions", h.charterVersions)
+	e.GET("/charter/versions/:label", h.charterVersion)
 	e.GET("/assets/:name", h.asset)
 
 	// The public directory and its open data.
@@ -63,6 +65,9 @@ func (h *Handler) Router() *echo.Echo {
 	e.POST("/manage/:token", h.withdraw)
 	e.POST("/manage/:token/lang", h.setMailLang)
 	e.GET("/withdrawn", h.withdrawn)
+	e.GET("/reaffirm/:token", h.reaffirmPage)
+	e.POST("/reaffirm/:token", h.reaffirm)
+	e.GET("/reaffirmed", h.reaffirmed)
 
 	// Administrators: sign-in is open; everything else under /admin needs a session, and its
 	// POSTs the session's CSRF token.
@@ -83,6 +88,8 @@ func (h *Handler) Router() *echo.Echo {
 	admin.GET("/audit", h.audit)
 	admin.GET("/mail", h.failedMail)
 	admin.POST("/mail/:id/retry", h.retryMail)
+	admin.GET("/reaffirm", h.notReaffirmed)
+	admin.POST("/signatories/:id/remind", h.remindReaffirm)
 	admin.GET("/export.csv", h.exportCSV)
 
 	// Anything else is not found, whatever the method.

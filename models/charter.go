@@ -25,6 +25,9 @@ type Charter struct {
 	Version string
 	// Lang is the language of HTML: "en" for the charter itself.
 	Lang string
+	// Source is the Markdown HTML was rendered from (a translation's without its first line),
+	// which charter_versions keeps so that the text stays readable once it is replaced.
+	Source string
 
 	translations map[string]*Charter
 	stale        []string
@@ -48,7 +51,7 @@ func NewCharter(source []byte, translations map[string][]byte) (*Charter, error)
 		return nil, err
 	}
 	sum := sha256.Sum256(source)
-	c := &Charter{HTML: html, Version: hex.EncodeToString(sum[:])[:12], Lang: "en",
+	c := &Charter{HTML: html, Version: hex.EncodeToString(sum[:])[:12], Lang: "en", Source: string(source),
 		translations: make(map[string]*Charter, len(translations))}
 	for lang, text := range translations {
 		version, body, err := TranslatedVersion(text)
@@ -63,7 +66,7 @@ func NewCharter(source []byte, translations map[string][]byte) (*Charter, error)
 		if err != nil {
 			return nil, fmt.Errorf("charter in %s: %w", lang, err)
 		}
-		c.translations[lang] = &Charter{HTML: html, Version: c.Version, Lang: lang}
+		c.translations[lang] = &Charter{HTML: html, Version: c.Version, Lang: lang, Source: string(body)}
 	}
 	sort.Strings(c.stale)
 	return c, nil
@@ -93,6 +96,10 @@ func TranslatedVersion(text []byte) (version string, body []byte, err error) {
 	}
 	return string(text[m[2]:m[3]]), text[m[1]:], nil
 }
+
+// RenderCharter renders a text of the charter (Markdown from our own files or from
+// charter_versions, which holds only those) as NewCharter renders charter.md.
+func RenderCharter(source string) (string, error) { return renderCharter([]byte(source)) }
 
 // renderCharter renders Markdown with typographic punctuation and anchored headings: an
 // explicit {#id} where given (the translations keep the English anchors), else one made from

@@ -34,6 +34,8 @@ func tokenApplies(purpose TokenPurpose, st Status) bool {
 		return st.Allows(ActionConfirmed)
 	case PurposeManage:
 		return ManageableStatuses.Has(st)
+	case PurposeReaffirm:
+		return st == StatusApproved
 	}
 	return false
 }

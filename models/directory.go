@@ -67,6 +67,14 @@ type PublicSignatory struct {
 	ApprovedAt     time.Time
 	WithdrawnAt    *time.Time
 	RevokedAt      *time.Time
+	// ReaffirmedVersion is the hash of the latest version re-affirmed ("" for none), at ReaffirmedAt.
+	ReaffirmedVersion string
+	ReaffirmedAt      *time.Time
+	// CharterLabel and ReaffirmedLabel are the labels of CharterVersion and ReaffirmedVersion
+	// ("" for a text never published). Only EachPublicSignatory fills them; pages look the
+	// labels up in the list of versions.
+	CharterLabel    string
+	ReaffirmedLabel string
 }
 
 // Public reports whether the signature currently stands (approved, not withdrawn or revoked).
@@ -85,7 +93,7 @@ func (p *PublicSignatory) EndedAt() *time.Time {
 
 // publicColumns are the columns PublicSignatory is read from; never a contact column.
 const publicColumns = "s.id, s.slug, s.name, s.category, s.country, s.website, s.statement, s.status, " +
-	"s.charter_version, s.approved_at, s.withdrawn_at, s.revoked_at"
+	"s.charter_version, s.approved_at, s.withdrawn_at, s.revoked_at, s.reaffirmed_version, s.reaffirmed_at"
 
 // DirectoryPage is one page of the public list with its counts.
 type DirectoryPage struct {
@@ -358,7 +366,9 @@ func (s *Store) EachPublicSignatory(ctx context.Context, fn func(*PublicSignator
 }
 
 func eachPublicSignatory(db *gorm.DB, fn func(*PublicSignatory) error) error {
-	rows, err := db.Raw("SELECT "+publicColumns+" FROM signatories s "+
+	rows, err := db.Raw("SELECT "+publicColumns+", "+
+		"COALESCE((SELECT v.label FROM charter_versions v WHERE v.hash = s.charter_version), ''), "+
+		"COALESCE((SELECT v.label FROM charter_versions v WHERE v.hash = s.reaffirmed_version), '') FROM signatories s "+
 		"WHERE s.status = ? ORDER BY s.approved_at, s.id", StatusApproved).Rows()
 	if err != nil {
 		return err
@@ -369,7 +379,7 @@ func eachPublicSignatory(db *gorm.DB, fn func(*PublicSignatory) error) error {
 	for rows.Next() {
 		p = PublicSignatory{}
 		if err := rows.Scan(&p.ID, &p.Slug, &p.Name, &p.Category, &p.Country, &p.Website, &p.Statement,
-			&p.Status, &p.CharterVersion, &approved, &p.WithdrawnAt, &p.RevokedAt); err != nil {
+			&p.Status, &p.CharterVersion, &approved, &p.WithdrawnAt, &p.RevokedAt, &p.ReaffirmedVersion, &p.ReaffirmedAt, &p.CharterLabel, &p.ReaffirmedLabel); err != nil {
 			return err
 		}
 		p.ApprovedAt = approved.Time

@@ -82,6 +82,10 @@ const (
 	ActionAdminPasswordReset Action = "admin_reset_password" // an administrator's password was reset
 	ActionMailFailed         Action = "mail_failed"          // the mail server refused a message for good
 	ActionMailResent         Action = "mail_resent"          // a reviewer sent a failed message again
+	ActionVersionPublished   Action = "version_published"    // the operator published a version of the charter
+	ActionReaffirmRequested  Action = "reaffirm_requested"   // the contact was asked to re-affirm a material version
+	ActionReaffirmReminded   Action = "reaffirm_reminded"    // a reviewer reminded the contact to re-affirm
+	ActionReaffirmed         Action = "reaffirmed"           // the contact re-affirmed the current version
 )
 
 // AllActions lists every action of the audit log.
@@ -89,6 +93,7 @@ var AllActions = []Action{
 	ActionSubmitted, ActionLinkResent, ActionConfirmed, ActionManageLinkSent, ActionWithdrawn,
 	ActionApproved, ActionRejected, ActionRevoked, ActionEdited, ActionNoted, ActionPurged,
 	ActionAdminCreated, ActionAdminDisabled, ActionAdminPasswordReset, ActionMailFailed, ActionMailResent,
+	ActionVersionPublished, ActionReaffirmRequested, ActionReaffirmReminded, ActionReaffirmed,
 }
 
 // FlagKind says why an application may be a duplicate or an impersonation.

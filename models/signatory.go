@@ -50,6 +50,10 @@ type Signatory struct {
 	Status         Status
 	StatusReason   string
 	CharterVersion string
+	// ReaffirmedVersion is the hash of the latest version the contact re-affirmed ("" for none),
+	// at ReaffirmedAt (charterversion.go).
+	ReaffirmedVersion string
+	ReaffirmedAt      *time.Time
 	// Lang is the language the contact reads (a code such as "en"; views.Languages): the page it
 	// signed on, changeable on its manage page. Its emails are written in it.
 	Lang        string

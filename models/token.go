@@ -16,8 +16,9 @@ type TokenPurpose string
 
 // The purposes of tokens.
 const (
-	PurposeConfirm TokenPurpose = "confirm" // confirm the contact's email and the application
-	PurposeManage  TokenPurpose = "manage"  // withdraw the signature
+	PurposeConfirm  TokenPurpose = "confirm"  // confirm the contact's email and the application
+	PurposeManage   TokenPurpose = "manage"   // withdraw the signature
+	PurposeReaffirm TokenPurpose = "reaffirm" // re-affirm the signature for a new version of the charter
 )
 
 // TokenLifetime is how long an emailed link works.
@@ -51,6 +52,11 @@ func hashToken(raw string) string {
 // newToken stores a fresh token for the signatory inside tx and returns the secret to mail: 32
 // random bytes, base64url without padding (43 characters, safe in a URL path).
 func newToken(tx *gorm.DB, now time.Time, signatoryID int64, purpose TokenPurpose) (string, error) {
+	return newTokenFor(tx, now, signatoryID, purpose, TokenLifetime)
+}
+
+// newTokenFor is newToken with a lifetime of its own.
+func newTokenFor(tx *gorm.DB, now time.Time, signatoryID int64, purpose TokenPurpose, lifetime time.Duration) (string, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
@@ -61,7 +67,7 @@ func newToken(tx *gorm.DB, now time.Time, signatoryID int64, purpose TokenPurpos
 		Purpose:     purpose,
 		Hash:        hashToken(raw),
 		CreatedAt:   now,
-		ExpiresAt:   now.Add(TokenLifetime),
+		ExpiresAt:   now.Add(lifetime),
 	}).Error
 	return raw, err
 }

@@ -104,6 +104,14 @@ func ActionLabel(ctx context.Context, action models.Action) string {
 		return T(ctx, "admin.action.mail_failed")
 	case models.ActionMailResent:
 		return T(ctx, "admin.action.mail_resent")
+	case models.ActionVersionPublished:
+		return T(ctx, "admin.action.version_published")
+	case models.ActionReaffirmRequested:
+		return T(ctx, "admin.action.reaffirm_requested")
+	case models.ActionReaffirmReminded:
+		return T(ctx, "admin.action.reaffirm_reminded")
+	case models.ActionReaffirmed:
+		return T(ctx, "admin.action.reaffirmed")
 	}
 	return string(action)
 }
