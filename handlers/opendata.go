@@ -29,22 +29,25 @@ type openRecord struct {
 	SignedAt       string `json:"signed_at"`
 	CharterVersion string `json:"charter_version"`
 	URL            string `json:"url"`
+	VerifiedDomain string `json:"verified_domain"`
 }
 
-var openHeader = []string{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url"}
+var openHeader = []string{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url",
+	"verified_domain"}
 
 func (h *Handler) openRecord(s *models.PublicSignatory) openRecord {
 	return openRecord{
 		Slug: s.Slug, Name: s.Name, Category: string(s.Category), Country: s.Country, Website: s.Website,
 		Statement: s.Statement, SignedAt: s.ApprovedAt.UTC().Format(time.RFC3339), CharterVersion: s.CharterVersion,
-		URL: h.BaseURL + views.SignatoryURL(s.Slug),
+		URL: h.BaseURL + views.SignatoryURL(s.Slug), VerifiedDomain: s.VerifiedDomain,
 	}
 }
 
 // The free-text cells (name, statement) are defused for spreadsheets, which would run a cell
 // starting with "=" as a formula; the JSON export keeps them as they are.
 func (r openRecord) fields() []string {
-	return []string{r.Slug, cell(r.Name), r.Category, r.Country, r.Website, cell(r.Statement), r.SignedAt, r.CharterVersion, r.URL}
+	return []string{r.Slug, cell(r.Name), r.Category, r.Country, r.Website, cell(r.Statement), r.SignedAt, r.CharterVersion, r.URL,
+		r.VerifiedDomain}
 }
 
 // streamOpenData answers an export: 304 when the client's copy is current, else the rows written

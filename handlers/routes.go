@@ -62,6 +62,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/manage/:token", h.managePage)
 	e.POST("/manage/:token", h.withdraw)
 	e.POST("/manage/:token/lang", h.setMailLang)
+	e.POST("/manage/:token/verify", h.verifyDomain, h.limit(12*time.Second, 5)) // fetches from the outside world
 	e.GET("/withdrawn", h.withdrawn)
 
 	// Administrators: sign-in is open; everything else under /admin needs a session, and its

@@ -67,6 +67,8 @@ type PublicSignatory struct {
 	ApprovedAt     time.Time
 	WithdrawnAt    *time.Time
 	RevokedAt      *time.Time
+	// VerifiedDomain is the website's domain when it is verified (domain.go), else "".
+	VerifiedDomain string
 }
 
 // Public reports whether the signature currently stands (approved, not withdrawn or revoked).
@@ -85,7 +87,7 @@ func (p *PublicSignatory) EndedAt() *time.Time {
 
 // publicColumns are the columns PublicSignatory is read from; never a contact column.
 const publicColumns = "s.id, s.slug, s.name, s.category, s.country, s.website, s.statement, s.status, " +
-	"s.charter_version, s.approved_at, s.withdrawn_at, s.revoked_at"
+	"s.charter_version, s.approved_at, s.withdrawn_at, s.revoked_at, s.verified_domain"
 
 // DirectoryPage is one page of the public list with its counts.
 type DirectoryPage struct {
@@ -369,7 +371,7 @@ func eachPublicSignatory(db *gorm.DB, fn func(*PublicSignatory) error) error {
 	for rows.Next() {
 		p = PublicSignatory{}
 		if err := rows.Scan(&p.ID, &p.Slug, &p.Name, &p.Category, &p.Country, &p.Website, &p.Statement,
-			&p.Status, &p.CharterVersion, &approved, &p.WithdrawnAt, &p.RevokedAt); err != nil {
+			&p.Status, &p.CharterVersion, &approved, &p.WithdrawnAt, &p.RevokedAt, &p.VerifiedDomain); err != nil {
 			return err
 		}
 		p.ApprovedAt = approved.Time

@@ -82,6 +82,7 @@ const (
 	ActionAdminPasswordReset Action = "admin_reset_password" // an administrator's password was reset
 	ActionMailFailed         Action = "mail_failed"          // the mail server refused a message for good
 	ActionMailResent         Action = "mail_resent"          // a reviewer sent a failed message again
+	ActionDomainVerified     Action = "domain_verified"      // the site found the contact's file on the website's domain
 )
 
 // AllActions lists every action of the audit log.
@@ -89,6 +90,7 @@ var AllActions = []Action{
 	ActionSubmitted, ActionLinkResent, ActionConfirmed, ActionManageLinkSent, ActionWithdrawn,
 	ActionApproved, ActionRejected, ActionRevoked, ActionEdited, ActionNoted, ActionPurged,
 	ActionAdminCreated, ActionAdminDisabled, ActionAdminPasswordReset, ActionMailFailed, ActionMailResent,
+	ActionDomainVerified,
 }
 
 // FlagKind says why an application may be a duplicate or an impersonation.
