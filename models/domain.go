@@ -106,18 +106,21 @@ func verifyExistingByEmail(tx *gorm.DB) error {
 		if err != nil || len(rows) == 0 {
 			return err
 		}
+		var verified []int64
 		for i := range rows {
-			r := &rows[i]
-			after = r.ID
-			if !emailVerifies(r) {
-				continue
+			after = rows[i].ID
+			if emailVerifies(&rows[i]) {
+				verified = append(verified, rows[i].ID)
 			}
-			err := tx.Model(&Signatory{}).Where("id = ?", r.ID).Updates(map[string]any{
-				"verified_domain": r.WebsiteDomain, "domain_verified_at": *r.ConfirmedAt, "domain_verified_by": DomainByEmail,
-			}).Error
-			if err != nil {
-				return err
-			}
+		}
+		if len(verified) == 0 {
+			continue
+		}
+		// One statement per batch: the columns it sets are the row's own.
+		err = tx.Exec("UPDATE signatories SET verified_domain = website_domain, domain_verified_at = confirmed_at, "+
+			"domain_verified_by = ? WHERE id IN ?", DomainByEmail, verified).Error
+		if err != nil {
+			return err
 		}
 	}
 }
