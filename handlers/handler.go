@@ -51,6 +51,9 @@ type Handler struct {
 	BenchStatic bool
 	// HSTSIncludeSubdomains adds includeSubDomains to the HSTS header (sent when Secure).
 	HSTSIncludeSubdomains bool
+	// Web fetches the files that verify a signatory's domain (verify.go); nil means the site's
+	// own *webcheck.Fetcher.
+	Web WebFetcher
 
 	guard    siteKey     // the key of public forms' time stamps
 	csrf     siteKey     // the key of administrators' CSRF tokens

@@ -25,7 +25,8 @@ func (h *Handler) manageSent(c echo.Context) error {
 	return render(c, http.StatusOK, views.ManageSentPage())
 }
 
-// managePage shows what a manage link is for, with the button to withdraw. It changes nothing.
+// managePage shows what a manage link is for, with the button to withdraw, and the website's
+// domain, verified or how to verify it (verify.go). It changes nothing.
 func (h *Handler) managePage(c echo.Context) error {
 	noStore(c)
 	token := c.Param("token")
@@ -33,12 +34,25 @@ func (h *Handler) managePage(c echo.Context) error {
 	if err != nil {
 		return linkProblem(c, err, true)
 	}
+	return h.renderManage(c, http.StatusOK, token, sig, func(d *views.DomainVerification) {
+		d.JustDone = d.Verified && c.QueryParam("verified") != ""
+	})
+}
+
+// renderManage renders the manage page of sig with status; domain adjusts what the page says
+// about the website's domain.
+func (h *Handler) renderManage(c echo.Context, status int, token string, sig *models.Signatory, domain func(*views.DomainVerification)) error {
 	lang, ok := views.ParseLang(sig.Lang)
 	if !ok {
 		lang = views.English
 	}
-	return render(c, http.StatusOK, views.ManageTokenPage(views.ManageTokenProps{
-		Token: token, Name: sig.Name, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "",
+	d, err := h.domainVerification(c.Request().Context(), sig)
+	if err != nil {
+		return err
+	}
+	domain(&d)
+	return render(c, status, views.ManageTokenPage(views.ManageTokenProps{
+		Token: token, Name: sig.Name, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "", Domain: d,
 	}))
 }
 

@@ -34,10 +34,12 @@ type openRecord struct {
 	CharterVersionLabel string `json:"charter_version_label"`
 	ReaffirmedVersion   string `json:"reaffirmed_version"`
 	ReaffirmedAt        string `json:"reaffirmed_at"`
+	// Added with verified domains (issue 14): the website's domain when it is verified, else "".
+	VerifiedDomain string `json:"verified_domain"`
 }
 
 var openHeader = []string{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url",
-	"charter_version_label", "reaffirmed_version", "reaffirmed_at"}
+	"charter_version_label", "reaffirmed_version", "reaffirmed_at", "verified_domain"}
 
 func (h *Handler) openRecord(s *models.PublicSignatory) openRecord {
 	r := openRecord{
@@ -45,6 +47,7 @@ func (h *Handler) openRecord(s *models.PublicSignatory) openRecord {
 		Statement: s.Statement, SignedAt: s.ApprovedAt.UTC().Format(time.RFC3339), CharterVersion: s.CharterVersion,
 		URL:                 h.BaseURL + views.SignatoryURL(s.Slug),
 		CharterVersionLabel: s.CharterLabel, ReaffirmedVersion: s.ReaffirmedLabel,
+		VerifiedDomain: s.VerifiedDomain,
 	}
 	if s.ReaffirmedAt != nil && s.ReaffirmedLabel != "" {
 		r.ReaffirmedAt = s.ReaffirmedAt.UTC().Format(time.RFC3339)
@@ -56,7 +59,7 @@ func (h *Handler) openRecord(s *models.PublicSignatory) openRecord {
 // starting with "=" as a formula; the JSON export keeps them as they are.
 func (r openRecord) fields() []string {
 	return []string{r.Slug, cell(r.Name), r.Category, r.Country, r.Website, cell(r.Statement), r.SignedAt, r.CharterVersion, r.URL,
-		r.CharterVersionLabel, r.ReaffirmedVersion, r.ReaffirmedAt}
+		r.CharterVersionLabel, r.ReaffirmedVersion, r.ReaffirmedAt, r.VerifiedDomain}
 }
 
 // streamOpenData answers an export: 304 when the client's copy is current, else the rows written

@@ -34,6 +34,7 @@ func addOpenDataRows(t *testing.T, a *app) (first, second *models.Signatory) {
 	})
 	second = dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) {
 		s.Name, s.ApprovedAt, s.Statement = "Zed & Co", &t2, "=HYPERLINK(\"http://evil.example\")"
+		s.VerifiedDomain, s.DomainVerifiedBy, s.DomainVerifiedAt = s.WebsiteDomain, models.DomainByFile, &t2
 	})
 	dbtest.AddSignatory(t, a.store, models.StatusPending, nil)
 	dbtest.AddSignatory(t, a.store, models.StatusWithdrawn, nil)
@@ -56,11 +57,11 @@ func TestSignatoriesCSV(t *testing.T) {
 	}
 	want := [][]string{
 		{"slug", "name", "category", "country", "website", "statement", "signed_at", "charter_version", "url",
-			"charter_version_label", "reaffirmed_version", "reaffirmed_at"},
+			"charter_version_label", "reaffirmed_version", "reaffirmed_at", "verified_domain"},
 		// No version is published in this database: the labels are empty.
-		{first.Slug, first.Name, "government", "RU", first.Website, "Line one,\nline \"two\".", "2024-05-01T09:30:00Z", "test", "http://charter.test/signatories/" + first.Slug, "", "", ""},
+		{first.Slug, first.Name, "government", "RU", first.Website, "Line one,\nline \"two\".", "2024-05-01T09:30:00Z", "test", "http://charter.test/signatories/" + first.Slug, "", "", "", ""},
 		// A statement a spreadsheet would run as a formula is defused.
-		{second.Slug, second.Name, "civil_society", "FR", second.Website, "'=HYPERLINK(\"http://evil.example\")", "2025-02-03T10:00:00Z", "test", "http://charter.test/signatories/" + second.Slug, "", "", ""},
+		{second.Slug, second.Name, "civil_society", "FR", second.Website, "'=HYPERLINK(\"http://evil.example\")", "2025-02-03T10:00:00Z", "test", "http://charter.test/signatories/" + second.Slug, "", "", "", "example.org"},
 	}
 	if fmt.Sprint(records) != fmt.Sprint(want) {
 		t.Errorf("CSV:\n%q\nwant\n%q", records, want)
@@ -81,7 +82,7 @@ func TestSignatoriesJSON(t *testing.T) {
 	if len(got) != 2 || got[0]["slug"] != first.Slug || got[1]["slug"] != second.Slug {
 		t.Fatalf("JSON rows %v", got)
 	}
-	wantKeys := "category,charter_version,charter_version_label,country,name,reaffirmed_at,reaffirmed_version,signed_at,slug,statement,url,website"
+	wantKeys := "category,charter_version,charter_version_label,country,name,reaffirmed_at,reaffirmed_version,signed_at,slug,statement,url,verified_domain,website"
 	var keys []string
 	for k := range got[0] {
 		keys = append(keys, k)
@@ -95,6 +96,9 @@ func TestSignatoriesJSON(t *testing.T) {
 	// The field order is stable: as documented.
 	if !strings.HasPrefix(strings.SplitN(rec.Body.String(), "\n", 3)[1], `{"slug":`) {
 		t.Errorf("rows must start with slug: %s", rec.Body.String()[:80])
+	}
+	if line := strings.SplitN(rec.Body.String(), "\n", 4)[2]; !strings.HasSuffix(line, `,"verified_domain":"example.org"}`) {
+		t.Errorf("the verified domain must come last: %s", line)
 	}
 
 	empty := newApp(t).get("/signatories.json")

@@ -292,10 +292,10 @@ func TestOpenDataNamesTheVersions(t *testing.T) {
 
 	csv := a.get("/signatories.csv").Body.String()
 	lines := strings.Split(strings.TrimSpace(csv), "\r\n")
-	if !strings.HasSuffix(lines[0], ",charter_version,url,charter_version_label,reaffirmed_version,reaffirmed_at") {
+	if !strings.HasSuffix(lines[0], ",charter_version,url,charter_version_label,reaffirmed_version,reaffirmed_at,verified_domain") {
 		t.Errorf("CSV header: %s", lines[0])
 	}
-	if !strings.HasSuffix(lines[1], ",1,2.0,"+at) {
+	if !strings.HasSuffix(lines[1], ",1,2.0,"+at+",") {
 		t.Errorf("CSV row: %s", lines[1])
 	}
 	var rows []map[string]string

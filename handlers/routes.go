@@ -64,6 +64,7 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/manage/:token", h.managePage)
 	e.POST("/manage/:token", h.withdraw)
 	e.POST("/manage/:token/lang", h.setMailLang)
+	e.POST("/manage/:token/verify", h.verifyDomain, h.limit("domain-check", 12*time.Second, 5)) // fetches from the outside world
 	e.GET("/withdrawn", h.withdrawn)
 	e.GET("/reaffirm/:token", h.reaffirmPage)
 	e.POST("/reaffirm/:token", h.reaffirm)

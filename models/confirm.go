@@ -61,6 +61,9 @@ func (s *Store) Confirm(ctx context.Context, raw string, notifyAdmins bool, lett
 		if err := tx.Take(&sig, t.SignatoryID).Error; err != nil {
 			return err
 		}
+		if err := verifyByEmail(tx, now, &sig); err != nil {
+			return err
+		}
 		if err := recordAudit(tx, &AuditEvent{
 			CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID,
 			Action: ActionConfirmed, FromStatus: StatusSubmitted, ToStatus: to,

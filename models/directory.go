@@ -75,6 +75,8 @@ type PublicSignatory struct {
 	// labels up in the list of versions.
 	CharterLabel    string
 	ReaffirmedLabel string
+	// VerifiedDomain is the website's domain when it is verified (domain.go), else "".
+	VerifiedDomain string
 }
 
 // Public reports whether the signature currently stands (approved, not withdrawn or revoked).
@@ -93,7 +95,7 @@ func (p *PublicSignatory) EndedAt() *time.Time {
 
 // publicColumns are the columns PublicSignatory is read from; never a contact column.
 const publicColumns = "s.id, s.slug, s.name, s.category, s.country, s.website, s.statement, s.status, " +
-	"s.charter_version, s.approved_at, s.withdrawn_at, s.revoked_at, s.reaffirmed_version, s.reaffirmed_at"
+	"s.charter_version, s.approved_at, s.withdrawn_at, s.revoked_at, s.reaffirmed_version, s.reaffirmed_at, s.verified_domain"
 
 // DirectoryPage is one page of the public list with its counts.
 type DirectoryPage struct {
@@ -379,7 +381,7 @@ func eachPublicSignatory(db *gorm.DB, fn func(*PublicSignatory) error) error {
 	for rows.Next() {
 		p = PublicSignatory{}
 		if err := rows.Scan(&p.ID, &p.Slug, &p.Name, &p.Category, &p.Country, &p.Website, &p.Statement,
-			&p.Status, &p.CharterVersion, &approved, &p.WithdrawnAt, &p.RevokedAt, &p.ReaffirmedVersion, &p.ReaffirmedAt, &p.CharterLabel, &p.ReaffirmedLabel); err != nil {
+			&p.Status, &p.CharterVersion, &approved, &p.WithdrawnAt, &p.RevokedAt, &p.ReaffirmedVersion, &p.ReaffirmedAt, &p.VerifiedDomain, &p.CharterLabel, &p.ReaffirmedLabel); err != nil {
 			return err
 		}
 		p.ApprovedAt = approved.Time

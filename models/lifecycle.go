@@ -86,6 +86,7 @@ const (
 	ActionReaffirmRequested  Action = "reaffirm_requested"   // the contact was asked to re-affirm a material version
 	ActionReaffirmReminded   Action = "reaffirm_reminded"    // a reviewer reminded the contact to re-affirm
 	ActionReaffirmed         Action = "reaffirmed"           // the contact re-affirmed the current version
+	ActionDomainVerified     Action = "domain_verified"      // the site found the contact's file on the website's domain
 )
 
 // AllActions lists every action of the audit log.
@@ -94,6 +95,7 @@ var AllActions = []Action{
 	ActionApproved, ActionRejected, ActionRevoked, ActionEdited, ActionNoted, ActionPurged,
 	ActionAdminCreated, ActionAdminDisabled, ActionAdminPasswordReset, ActionMailFailed, ActionMailResent,
 	ActionVersionPublished, ActionReaffirmRequested, ActionReaffirmReminded, ActionReaffirmed,
+	ActionDomainVerified,
 }
 
 // FlagKind says why an application may be a duplicate or an impersonation.

@@ -297,11 +297,15 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 			return nil
 		}
 		changed = true
-		err := tx.Model(&sig).Updates(map[string]any{
+		set := map[string]any{
 			"name": f.Name, "name_key": NameKey(f.Name), "name_skeleton": NameSkeleton(f.Name), "category": f.Category,
 			"country": f.Country, "website": f.Website, "website_domain": f.WebsiteDomain, "statement": f.Statement,
 			"updated_at": now,
-		}).Error
+		}
+		for k, v := range domainAfterEdit(&sig, f.WebsiteDomain, now) {
+			set[k] = v
+		}
+		err := tx.Model(&sig).Updates(set).Error
 		if err != nil {
 			return err
 		}

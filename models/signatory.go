@@ -64,6 +64,11 @@ type Signatory struct {
 	RejectedAt  *time.Time
 	WithdrawnAt *time.Time
 	RevokedAt   *time.Time
+
+	// VerifiedDomain is "" or the WebsiteDomain that was verified (domain.go): when, and how.
+	VerifiedDomain   string
+	DomainVerifiedAt *time.Time
+	DomainVerifiedBy DomainMethod
 }
 
 // CategoryCount is the number of approved signatories in one category.

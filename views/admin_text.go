@@ -112,6 +112,8 @@ func ActionLabel(ctx context.Context, action models.Action) string {
 		return T(ctx, "admin.action.reaffirm_reminded")
 	case models.ActionReaffirmed:
 		return T(ctx, "admin.action.reaffirmed")
+	case models.ActionDomainVerified:
+		return T(ctx, "verify.admin.action")
 	}
 	return string(action)
 }
@@ -229,6 +231,7 @@ func auditDetail(ctx context.Context, e models.AuditEvent) []string {
 		After   map[models.Field]string `json:"after"`
 		Note    string                  `json:"note"`
 		AdminID *int64                  `json:"admin_id"`
+		Domain  string                  `json:"domain"`
 	}
 	if err := json.Unmarshal([]byte(e.Detail), &d); err != nil {
 		return []string{e.Detail}
@@ -257,6 +260,9 @@ func auditDetail(ctx context.Context, e models.AuditEvent) []string {
 	}
 	if d.AdminID != nil {
 		lines = append(lines, T(ctx, "admin.actor.admin_number", "ID", itoa(*d.AdminID)))
+	}
+	if d.Domain != "" {
+		lines = append(lines, T(ctx, "verify.admin.history", "Domain", DomainName(d.Domain)))
 	}
 	if len(lines) == 0 {
 		lines = append(lines, e.Detail)
