@@ -3,6 +3,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -133,7 +134,11 @@ func (h *Handler) lookupCached(r *http.Request) (cacheHit, bool) {
 		hit.vary = varyAcceptLanguage
 	case path == "/signatories":
 		// listSignatories
-		q, err := parseDirectoryQuery(r.URL.Query())
+		var query url.Values // none: as an empty one, without making it
+		if r.URL.RawQuery != "" {
+			query = r.URL.Query()
+		}
+		q, err := parseDirectoryQuery(query)
 		if err != nil {
 			return cacheHit{}, false
 		}
