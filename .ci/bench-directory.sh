@@ -62,10 +62,17 @@ start_server() {
   CHARTER_BENCH=1 "$work/charter" serve -addr "127.0.0.1:$PORT" -db "$1" >/dev/null 2>&1 &
   server=$!
   for _ in $(seq 100); do
-    curl -fs "$base/healthz" >/dev/null 2>&1 && return 0
+    curl -fs "$base/healthz" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  echo "the server did not start" >&2; exit 1
+  curl -fs "$base/healthz" >/dev/null 2>&1 || { echo "the server did not start" >&2; exit 1; }
+  # The open data snapshots are built, and compressed, in the background after a start: measure
+  # once the server is done with them (brotli JSON, the last file written, is served).
+  for _ in $(seq 1200); do
+    curl -fsI -H 'Accept-Encoding: br' "$base/signatories.json" | grep -qi '^content-encoding: br' && return 0
+    sleep 0.5
+  done
+  echo "no open data snapshot after 10 minutes" >&2; exit 1
 }
 stop_server() {
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
