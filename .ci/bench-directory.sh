@@ -89,7 +89,7 @@ declare -A result round_rps
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # ratios N A B: each round's A / B at size N, as arguments for median.
 ratios() { for r in $(seq "$ROUNDS"); do awk -v a="${round_rps[$1,$2,$r]}" -v b="${round_rps[$1,$3,$r]}" 'BEGIN { printf "%.4f ", a / b }'; done; }
-variants="bare bare-hdr bare-gz static list list-gz filter search deep"
+variants="bare list bare-hdr bare-gz list-gz static filter search deep" # the pairs compared run one after the other
 bare_base="http://127.0.0.1:$BARE_PORT"
 declare -A path=(
   [bare]="$bare_base/signatories"
