@@ -237,7 +237,7 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 		}
 	})
 	srv := &http.Server{
-		Handler:           h.Router(),
+		Handler:           h.App(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       20 * time.Second,
 		WriteTimeout:      120 * time.Second, // long enough to stream the full CSV export

@@ -2,13 +2,18 @@
 # Benchmark of the open data downloads (issue 13), not a test. It seeds demo signatories into
 # temporary databases, serves each on 127.0.0.1 and measures:
 #   1. at N1 (100k) signatories: the home page's latency (wrk --latency, p50/p99) alone, then
-#      while 16 clients download /signatories.csv over and over;
+#      while 16 clients download /signatories.csv over and over; and, in the same windows, the
+#      latency of a bare net/http server (.ci/bench-bare) sending the home page's bytes and headers
+#      from memory: what the machine allows a server that does no work at all. During the
+#      downloads it also reports the CPU time the server and the downloading clients (curl, on the
+#      same cores) used, and how much of the machine was idle;
 #   2. at N2 (1M): the time of one download of /signatories.csv (from its snapshot file, and the
 #      first one on a fresh start, which waits for the snapshot to be built), against the time
 #      `sqlite3 -csv` takes to write the same rows and columns to a file.
 #
 #   bash .ci/bench-opendata.sh
 #   N1=100000 N2=1000000 DURATION=10s BEFORE=REV bash .ci/bench-opendata.sh
+#   PORT=18691 BARE_PORT=18692 N2=0 DURATION=5s bash .ci/bench-opendata.sh   # step 1 only
 #
 # BEFORE=REV also measures step 1 with the program at git revision REV (say, one from before the
 # snapshots, which streamed every download from the database), built from `git archive REV`.
@@ -22,6 +27,7 @@ N2=${N2:-1000000}
 DURATION=${DURATION:-10s}
 DOWNLOADERS=${DOWNLOADERS:-16}
 PORT=${PORT:-18090}
+BARE_PORT=${BARE_PORT:-$((PORT + 1))}
 BEFORE=${BEFORE:-}
 
 for tool in wrk sqlite3 curl; do
@@ -32,9 +38,11 @@ done
 
 work=$(mktemp -d)
 server=""
+bare=""
 loaders=()
 cleanup() {
   for p in "${loaders[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -n "$bare" ]; then kill "$bare" 2>/dev/null || true; wait "$bare" 2>/dev/null || true; fi
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
@@ -42,6 +50,7 @@ trap cleanup EXIT
 
 echo "== build" >&2
 go build -o "$work/charter" .
+go build -o "$work/bench-bare" ./.ci/bench-bare
 if [ -n "$BEFORE" ]; then
   mkdir "$work/main" && git archive "$BEFORE" | tar -x -C "$work/main"
   (cd "$work/main" && go build -o "$work/charter-main" .)
@@ -69,27 +78,45 @@ wait_snapshot() {
   done
   echo "no snapshot" >&2; exit 1
 }
-# latency LABEL: the home page's p50 and p99 under wrk.
+# latency LABEL [URL]: the home page's p50 and p99 under wrk (or URL's).
 latency() {
-  wrk -t1 -c4 -d"$DURATION" --latency "$base/" |
+  wrk -t1 -c4 -d"$DURATION" --latency "${2:-$base/}" |
     awk -v l="$1" '/^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 } /^Requests\/sec/ { r = $2 }
       END { printf "| %s | %s | %s | %.0f |\n", l, p50, p99, r }'
 }
-# with_downloads LABEL: latency while DOWNLOADERS clients download the CSV in a loop.
+# ticks PID: the user and system CPU time of a process so far, in clock ticks.
+ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
+# with_downloads LABEL [BARE_LABEL]: latency while DOWNLOADERS clients download the CSV in a
+# loop; with BARE_LABEL, then the bare server's latency under the same downloads. The CPU time
+# of the server and of the downloading clients during the measurements goes to stderr.
 with_downloads() {
   : >"$work/downloads"
-  local until=$(($(date +%s) + ${DURATION%s} + 2))
+  : >"$work/loader-cpu"
+  local windows=1
+  if [ -n "${2:-}" ]; then windows=2; fi
+  local until=$(($(date +%s) + windows * ${DURATION%s} + 3))
   for _ in $(seq "$DOWNLOADERS"); do
-    ( while [ "$(date +%s)" -lt "$until" ]; do
-        curl -fs -o /dev/null -w '%{size_download}\n' "$base/signatories.csv" >>"$work/downloads" || true
-      done ) &
+    ( /usr/bin/time -a -o "$work/loader-cpu" -f '%U %S' bash -c "while [ \$(date +%s) -lt $until ]; do
+        curl -fs -o /dev/null -w '%{size_download}\n' '$base/signatories.csv' >>'$work/downloads' || true
+      done" ) &
     loaders+=($!)
   done
   sleep 1
+  local s0 idle0 s1 idle1 t0 t1
+  read -r s0 < <(ticks "$server" | awk '{ print $1 + $2 }')
+  idle0=$(awk '/^cpu / { print $5; exit }' /proc/stat); t0=$(date +%s.%N)
   latency "$1"
+  if [ -n "${2:-}" ]; then latency "$2" "$bare_url"; fi
+  read -r s1 < <(ticks "$server" | awk '{ print $1 + $2 }')
+  idle1=$(awk '/^cpu / { print $5; exit }' /proc/stat); t1=$(date +%s.%N)
   for p in "${loaders[@]}"; do wait "$p" 2>/dev/null || true; done
   loaders=()
+  local hz; hz=$(getconf CLK_TCK)
   awk '{ n++; b += $1 } END { printf "   %d downloads, %.0f MiB in all\n", n, b / 1048576 }' "$work/downloads" >&2
+  awk -v s=$((s1 - s0)) -v hz="$hz" -v i=$((idle1 - idle0)) -v w="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
+    -v cores="$(nproc)" -v span="$((windows * ${DURATION%s} + 2))" '{ c += $1 + $2 } END {
+    printf "   while measuring (%.1f s): server %.1f CPU-s; the %d downloading clients %.1f CPU-s over their %d s (%.1f CPU-s in the same %.1f s); machine idle %.0f %%\n",
+      w, s / hz, NR, c, span, c * w / span, w, 100 * i / hz / (w * cores) }' "$work/loader-cpu" >&2
 }
 
 seed() { # N DB
@@ -111,11 +138,22 @@ echo "== snapshots: home page alone, then with $DOWNLOADERS downloads" >&2
 start_server "$work/charter" "$work/n1.db"
 wait_snapshot
 size=$(curl -fs -o /dev/null -w '%{size_download}' "$base/signatories.csv")
+curl -fs -o "$work/home.html" -D "$work/home.headers" "$base/"
+"$work/bench-bare" -addr "127.0.0.1:$BARE_PORT" -body "$work/home.html" -headers "$work/home.headers" &
+bare=$!
+bare_url="http://127.0.0.1:$BARE_PORT/same-headers"
+for _ in $(seq 50); do curl -fs -o /dev/null "$bare_url" && break; sleep 0.1; done
 table+=$(latency "snapshots, alone")$'\n'
-table+=$(with_downloads "snapshots, $DOWNLOADERS CSV downloads at once")$'\n'
+table+=$(latency "bare server, alone" "$bare_url")$'\n'
+table+=$(with_downloads "snapshots, $DOWNLOADERS CSV downloads at once" "bare server, the same downloads from the real server")$'\n'
 echo "$table" >&2
+kill "$bare"; wait "$bare" 2>/dev/null || true; bare=""
 stop_server
 
+if [ "$N2" = 0 ]; then # step 1 only
+  echo; echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; wrk -t1 -c4 -d$DURATION --latency on /"
+  echo; printf '%s' "$table"; exit 0
+fi
 echo "== seed $N2" >&2
 seed "$N2" "$work/n2.db"
 columns="slug, name, category, country, website, statement, approved_at, charter_version"

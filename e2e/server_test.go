@@ -68,7 +68,7 @@ func startServer(t *testing.T) *server {
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	h.BaseURL = "http://" + ts.Listener.Addr().String()
-	ts.Config.Handler = h.Router()
+	ts.Config.Handler = h.App()
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &server{URL: ts.URL, Store: store, SMTP: smtp, clock: clk}

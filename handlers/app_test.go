@@ -69,7 +69,7 @@ func newApp(t *testing.T, options ...func(*handlers.Handler)) *app {
 	return &app{t: t, h: h, store: store, router: h.Router(), logs: logs, cookies: map[string]*http.Cookie{}, clock: clock, dbPath: path}
 }
 
-// do sends a request through the router as a browser would, with the cookies it was given; a
+// do sends a request through the fast path and the router as a browser would, with the cookies it was given; a
 // form is sent as from a page of this site (Sec-Fetch-Site: same-origin).
 func (a *app) do(method, target string, form url.Values) *httptest.ResponseRecorder {
 	a.t.Helper()
@@ -86,7 +86,7 @@ func (a *app) do(method, target string, form url.Values) *httptest.ResponseRecor
 		req.AddCookie(c)
 	}
 	rec := httptest.NewRecorder()
-	a.router.ServeHTTP(rec, req)
+	a.h.FastPath(a.router).ServeHTTP(rec, req) // as main serves it (Handler.App)
 	for _, c := range rec.Result().Cookies() {
 		a.cookies[c.Name] = c
 	}

@@ -39,18 +39,18 @@ func (e encoding) token() string {
 
 // negotiate picks the encoding of a response from the request's Accept-Encoding (RFC 9110
 // 12.5.3): brotli when the client takes it at least as gladly as gzip, else gzip, else identity,
-// which is also the answer when the header is absent or names neither.
+// which is also the answer when the header is absent or names neither. It is on every cached
+// response, so it allocates nothing.
 func negotiate(accept string) encoding {
 	if accept == "" {
 		return identity
 	}
-	for _, name := range acceptedEncodings(accept) {
-		switch name {
-		case "br":
-			return encBrotli
-		case "gzip":
-			return encGzip
-		}
+	br, gz := encodingWeights(accept)
+	switch {
+	case br > 0 && br >= gz:
+		return encBrotli
+	case gz > 0:
+		return encGzip
 	}
 	return identity
 }
@@ -137,13 +137,29 @@ func compress(body []byte, e encoding) []byte {
 // acceptedEncodings returns the stored encodings that an Accept-Encoding header accepts, the
 // highest weight first, brotli before gzip on a tie. Identity is always acceptable after them.
 func acceptedEncodings(accept string) []string {
-	weights := map[string]float64{}
-	star := -1.0
-	for _, part := range strings.Split(accept, ",") {
+	br, gz := encodingWeights(accept)
+	var out []string
+	if br > 0 {
+		out = append(out, "br")
+	}
+	if gz > 0 {
+		out = append(out, "gzip")
+	}
+	if len(out) == 2 && gz > br {
+		out[0], out[1] = out[1], out[0]
+	}
+	return out
+}
+
+// encodingWeights returns the weights (q) an Accept-Encoding header gives brotli and gzip: the
+// one given by name (x-gzip is gzip), else the one of "*", else 0.
+func encodingWeights(accept string) (br, gz float64) {
+	star, brSet, gzSet := 0.0, false, false
+	for part := range strings.SplitSeq(accept, ",") {
 		name, params, _ := strings.Cut(part, ";")
-		name = strings.ToLower(strings.TrimSpace(name))
+		name = strings.TrimSpace(name)
 		q := 1.0
-		for _, p := range strings.Split(params, ";") {
+		for p := range strings.SplitSeq(params, ";") {
 			k, v, ok := strings.Cut(p, "=")
 			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
 				if q, ok = parseQ(v); !ok {
@@ -151,32 +167,24 @@ func acceptedEncodings(accept string) []string {
 				}
 			}
 		}
-		switch name {
-		case "":
-		case "*":
+		switch {
+		case name == "*":
 			star = q
-		case "x-gzip":
-			weights["gzip"] = max(weights["gzip"], q)
-		default:
-			weights[name] = q
+		case strings.EqualFold(name, "br"):
+			br, brSet = q, true
+		case strings.EqualFold(name, "gzip"):
+			gz, gzSet = q, true
+		case strings.EqualFold(name, "x-gzip"):
+			gz, gzSet = max(gz, q), true
 		}
 	}
-	weight := func(enc string) float64 {
-		if q, ok := weights[enc]; ok {
-			return q
-		}
-		return star
+	if !brSet {
+		br = star
 	}
-	var out []string
-	for _, enc := range []string{"br", "gzip"} {
-		if weight(enc) > 0 {
-			out = append(out, enc)
-		}
+	if !gzSet {
+		gz = star
 	}
-	if len(out) == 2 && weight("gzip") > weight("br") {
-		out[0], out[1] = out[1], out[0]
-	}
-	return out
+	return br, gz
 }
 
 func parseQ(v string) (float64, bool) {

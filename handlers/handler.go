@@ -55,12 +55,13 @@ type Handler struct {
 	// own *webcheck.Fetcher.
 	Web WebFetcher
 
-	guard    siteKey     // the key of public forms' time stamps
-	csrf     siteKey     // the key of administrators' CSRF tokens
-	public   publicCache // rendered public pages, for the current public state
-	publicCC string      // the Cache-Control of public pages, from PublicMaxAge
-	assets   assetCache  // the assets and their compressed forms
-	snaps    snapshots   // the open data snapshot files
+	guard    siteKey       // the key of public forms' time stamps
+	csrf     siteKey       // the key of administrators' CSRF tokens
+	public   publicCache   // rendered public pages, for the current public state
+	publicCC string        // the Cache-Control of public pages, from PublicMaxAge
+	security []fixedHeader // the security headers of every response, from Secure
+	assets   assetCache    // the assets and their compressed forms
+	snaps    snapshots     // the open data snapshot files
 }
 
 // Waker is something to poke when there is new work, such as the outbox worker (mail.Worker).

@@ -198,12 +198,24 @@ func (h *Handler) serveVariant(c echo.Context, url, variant, contentType string,
 var varyAcceptEncoding = headerValue(echo.HeaderAcceptEncoding)
 
 // sendEncoded answers 200 with body in the encoding the client prefers, with its length, or 304
-// when the client's copy is current. The entity tag names the encoding (`W/"…-br"`), so a cache
-// that keeps one copy per encoding revalidates each. The headers are the body's own values.
+// when the client's copy is current.
 func sendEncoded(c echo.Context, body *encodedBody) error {
-	req := c.Request()
+	status, r := encodedHeaders(c.Response().Header(), c.Request(), body)
+	c.Response().WriteHeader(status)
+	if status == http.StatusNotModified {
+		return nil
+	}
+	_, err := c.Response().Write(r.body)
+	return err
+}
+
+// encodedHeaders sets the headers of the answer to req with body, and returns its status and the
+// representation to send: 200 with body in the encoding the client prefers, with its length, or
+// 304 when the client's copy is current. The entity tag names the encoding (`W/"…-br"`), so a
+// cache that keeps one copy per encoding revalidates each. The headers are the body's own
+// values. The router (sendEncoded) and the fast path (fastpath.go) both answer through it.
+func encodedHeaders(hdr http.Header, req *http.Request, body *encodedBody) (int, *representation) {
 	r := body.in(negotiate(req.Header.Get(echo.HeaderAcceptEncoding)))
-	hdr := c.Response().Header()
 	if body.compressible {
 		if v := hdr[echo.HeaderVary]; len(v) > 0 {
 			hdr[echo.HeaderVary] = append(v[:len(v):len(v)], echo.HeaderAcceptEncoding)
@@ -217,14 +229,11 @@ func sendEncoded(c echo.Context, body *encodedBody) error {
 	hdr["Etag"] = r.etag
 	hdr[echo.HeaderCacheControl] = r.cacheControl
 	if etagMatches(req.Header.Get("If-None-Match"), r.tag) {
-		c.Response().WriteHeader(http.StatusNotModified)
-		return nil
+		return http.StatusNotModified, r
 	}
 	hdr[echo.HeaderContentType] = r.contentType
 	hdr[echo.HeaderContentLength] = r.contentLength
-	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(r.body)
-	return err
+	return http.StatusOK, r
 }
 
 // figures returns the home page and filter figures for the current public state, from the cache

@@ -12,6 +12,7 @@ import (
 // the whole surface of the site.
 func (h *Handler) Router() *echo.Echo {
 	h.publicCC = publicCacheControl(h.PublicMaxAge)
+	h.security = h.securityHeaders()
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -250,8 +250,15 @@ func (h *Handler) serveSnapshot(c echo.Context, format string) (bool, error) {
 		return true, nil
 	}
 	hdr.Set(echo.HeaderContentType, openFormats[format])
+	req := c.Request()
+	if _, head := c.Response().Writer.(headWriter); head {
+		// headAsGet made it a GET for the router; told it is a HEAD, ServeContent sends the
+		// headers without reading the file, rather than reading it all into the headWriter.
+		req = req.WithContext(req.Context())
+		req.Method = http.MethodHead
+	}
 	// Range applies to the bytes sent, compressed or not, as RFC 9110 says of Content-Encoding.
-	http.ServeContent(fileResponse{c.Response(), encoding}, c.Request(), "", time.Time{}, f)
+	http.ServeContent(fileResponse{c.Response(), encoding}, req, "", time.Time{}, f)
 	return true, nil
 }
 
