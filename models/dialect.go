@@ -31,7 +31,7 @@ type dialect interface {
 	searchFrom(words []string, driven, countryIndex bool) (string, []any)
 	// countMatches counts the signatories, in any status, whose name matches.
 	countMatches(words []string) (string, []any)
-	// nameOrder is the ORDER BY of the list by name when few enough rows pass the filters to
+	// nameOrderSorted is the ORDER BY of the list by name when few enough rows pass the filters to
 	// sort them rather than walk the name index.
 	nameOrderSorted() string
 	// beginSnapshot starts a read-only transaction that sees one state of the database.

@@ -73,11 +73,26 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 		return err
 	}
 	db := s.DB.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+	// Instances starting together on one database take turns, each migration in a transaction
+	// that first waits for the others (lockMigrations); the one that comes second finds the
+	// version applied and skips it.
+	lock := func(tx *gorm.DB) error {
+		if stmt := s.dialect.lockMigrations(); stmt != "" {
+			return tx.Exec(stmt).Error
+		}
+		return nil
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := lock(tx); err != nil {
+			return err
+		}
+		return tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at ` + s.dialect.timestampType() + ` NOT NULL
-	)`).Error; err != nil {
+	)`).Error
+	})
+	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var applied []int
@@ -96,12 +111,8 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 			break
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {
-			// Instances starting together on one database take turns; the one that comes
-			// second finds the version applied and skips it.
-			if lock := s.dialect.lockMigrations(); lock != "" {
-				if err := tx.Exec(lock).Error; err != nil {
-					return err
-				}
+			if err := lock(tx); err != nil {
+				return err
 			}
 			var n int64
 			if err := tx.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&n).Error; err != nil || n > 0 {

@@ -146,6 +146,11 @@ func TestAuditEventsAreAppendOnly(t *testing.T) {
 	if err := s.DB.Exec("DELETE FROM audit_events").Error; err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Errorf("delete of an audit event: err = %v, want append-only refusal", err)
 	}
+	if s.Dialect() == models.Postgres {
+		if err := s.DB.Exec("TRUNCATE audit_events").Error; err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("truncate of the audit log: err = %v, want append-only refusal", err)
+		}
+	}
 }
 
 func TestCharterVersionFollowsContent(t *testing.T) {
@@ -200,5 +205,39 @@ func TestDatabasePathWithURICharacters(t *testing.T) {
 	s.DB.Raw("PRAGMA journal_mode").Scan(&journal)
 	if journal != "wal" {
 		t.Errorf("the options were lost: journal_mode=%s", journal)
+	}
+}
+
+// Instances started together on a new database all migrate it: each migration is applied once,
+// and none of them fails.
+func TestConcurrentMigrations(t *testing.T) {
+	ctx := context.Background()
+	dsn := dbtest.EmptyDSN(t)
+	const instances = 4
+	stores := make([]*models.Store, instances)
+	for i := range stores {
+		s, err := models.Open(ctx, dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores[i] = s
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, instances)
+	for i, s := range stores {
+		wg.Go(func() { errs[i] = s.Migrate(ctx) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("instance %d: %v", i, err)
+		}
+	}
+	ms, _ := models.Migrations(stores[0].Dialect())
+	var n int
+	stores[0].DB.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&n)
+	if n != len(ms) {
+		t.Errorf("%d migrations recorded, want %d", n, len(ms))
 	}
 }
