@@ -5,9 +5,9 @@ import (
 	"errors"
 	"net/mail"
 	"strings"
-	"unicode/utf8"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
