@@ -86,6 +86,16 @@ func TestMigrationFoldersMatch(t *testing.T) {
 		}
 		return out
 	}
+	// A migration left in the folder both used to share would be embedded by neither.
+	entries, err := os.ReadDir("migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			t.Errorf("migrations/%s: move it to migrations/sqlite and write its PostgreSQL form in migrations/postgres", e.Name())
+		}
+	}
 	if a, b := names(lite), names(pg); !slices.Equal(a, b) {
 		t.Errorf("migrations/sqlite has %v,\nmigrations/postgres has %v: write each migration for both", a, b)
 	}
