@@ -228,7 +228,7 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 		PublicMaxAge:      cfg.PublicMaxAge,
 		BenchStatic:       bench,
 		// The open data exports are written once per public-state version beside the database.
-		SnapshotDir: cfg.DBPath + ".snapshots",
+		SnapshotDir: cfg.SnapshotDir(),
 	}
 	// The snapshot builder stops with the mail worker, before the database closes.
 	wg.Go(func() {
@@ -250,7 +250,7 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 		return err
 	}
 	log.Info("serving the charter", "addr", ln.Addr().String(), "url", cfg.BaseURL,
-		"db", cfg.DBPath, "charter_version", charter.Version)
+		"db", models.RedactDSN(cfg.DBPath), "charter_version", charter.Version)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -302,6 +302,9 @@ func purgeExpired(ctx context.Context, store *models.Store, log *slog.Logger, in
 func backup(ctx context.Context, cfg config.Config, file string, stdout io.Writer) error {
 	if _, err := os.Stat(file); err == nil {
 		return fmt.Errorf("%s already exists; choose a new file name", file)
+	}
+	if models.DialectOf(cfg.DBPath) != models.SQLite {
+		return models.ErrBackupPostgres
 	}
 	if _, err := os.Stat(cfg.DBPath); err != nil {
 		return fmt.Errorf("no database at %s: %w", cfg.DBPath, err)
@@ -376,6 +379,6 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "added %d demo signatories to %s in %s\n", *n, cfg.DBPath, time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "added %d demo signatories to %s in %s\n", *n, models.RedactDSN(cfg.DBPath), time.Since(started).Round(time.Millisecond))
 	return nil
 }

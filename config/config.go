@@ -19,7 +19,7 @@ import (
 // Config holds every setting of the serve and backup commands.
 type Config struct {
 	Addr      string // address to listen on, host:port
-	DBPath    string // SQLite database file
+	DBPath    string // SQLite database file, or a postgres:// URL
 	BaseURL   string // public address of the site, used in emailed links; no trailing slash
 	SMTPURL   string // smtp://user:pass@host:port or smtps://…; empty writes mail to the log
 	MailFrom  string // sender address of outgoing mail
@@ -58,10 +58,19 @@ type setting struct {
 	dst                   *string
 }
 
+// SnapshotDir is the folder the open data snapshots are written to: beside a SQLite database, or
+// charter.snapshots in the working folder with PostgreSQL.
+func (c Config) SnapshotDir() string {
+	if strings.HasPrefix(c.DBPath, "postgres://") || strings.HasPrefix(c.DBPath, "postgresql://") {
+		return "charter.snapshots"
+	}
+	return c.DBPath + ".snapshots"
+}
+
 func (c *Config) settings() []setting {
 	return []setting{
 		{"addr", "CHARTER_ADDR", ":8080", "address to listen on", &c.Addr},
-		{"db", "CHARTER_DB", "charter.db", "path of the SQLite database file", &c.DBPath},
+		{"db", "CHARTER_DB", "charter.db", "path of the SQLite database file, or a postgres:// (postgresql://) URL of a PostgreSQL database", &c.DBPath},
 		{"base-url", "CHARTER_BASE_URL", "", "public URL of the site, for links in emails (default http://localhost:PORT)", &c.BaseURL},
 		{"smtp-url", "CHARTER_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port or smtps://…; empty writes mail to the log", &c.SMTPURL},
 		{"mail-from", "CHARTER_MAIL_FROM", "Charter <charter@localhost>", "sender address of outgoing mail", &c.MailFrom},
@@ -134,6 +143,11 @@ func (c *Config) validate() error {
 	}
 	if strings.TrimSpace(c.DBPath) == "" {
 		return bad("db", "the database path is empty")
+	}
+	if strings.HasPrefix(c.DBPath, "postgres://") || strings.HasPrefix(c.DBPath, "postgresql://") {
+		if _, err := url.Parse(c.DBPath); err != nil {
+			return bad("db", "the PostgreSQL URL does not parse (a special character in the password must be %-escaped)")
+		}
 	}
 
 	if c.BaseURL == "" {

@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"charter/models/dbtest"
 	"charter/views"
 )
 
@@ -96,7 +97,7 @@ func runMain(m *testing.M) int {
 	views.MissingMessage = func(l views.Lang, key string, err error) {
 		panic(fmt.Sprintf("views: no %s message %q: %v", l, key, err))
 	}
-	return m.Run()
+	return dbtest.Main(m) // stops the PostgreSQL server of CHARTER_TEST_DB=postgres, if any
 }
 
 // findChromium returns the path of the browser: $CHROMIUM if set, else the first of the usual

@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +29,7 @@ type app struct {
 	logs    *dbtest.LogBuffer
 	cookies map[string]*http.Cookie
 	clock   *dbtest.Clock // the clock of the store and the handlers, moved by the test
-	dbPath  string        // the database file, to open it again as a restarted process would
+	dbPath  string        // the database (file or URL), to open it again as a restarted process would
 }
 
 // notifyAdmins is the option of newApp that has administrators told of new applications, as
@@ -53,7 +52,7 @@ func newApp(t *testing.T, options ...func(*handlers.Handler)) *app {
 		t.Fatal(err)
 	}
 	clock := dbtest.NewClock(time.Now().UTC().Truncate(time.Second))
-	path := filepath.Join(t.TempDir(), "charter.db")
+	path := dbtest.NewDSN(t)
 	store := dbtest.Open(t, path, clock.Now)
 	logs := &dbtest.LogBuffer{}
 	h := &handlers.Handler{

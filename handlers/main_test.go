@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"charter/models/dbtest"
 	"charter/views"
 )
 
@@ -12,5 +13,5 @@ func TestMain(m *testing.M) {
 	views.MissingMessage = func(l views.Lang, key string, err error) {
 		panic("views: no message " + key + " in " + string(l) + ": " + err.Error())
 	}
-	os.Exit(m.Run())
+	os.Exit(dbtest.Main(m))
 }

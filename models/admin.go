@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -102,7 +103,10 @@ func (s *Store) AdminEmails(ctx context.Context) (map[int64]string, error) {
 // adminByEmail finds an administrator, disabled or not; KindNotFound if there is none.
 func adminByEmail(tx *gorm.DB, email string) (*Admin, error) {
 	var a Admin
-	err := tx.Where("email = ?", strings.TrimSpace(email)).Take(&a).Error
+	err := gorm.ErrRecordNotFound
+	if storableText(email) {
+		err = tx.Where("email = ?", strings.TrimSpace(email)).Take(&a).Error
+	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, Errorf(KindNotFound, "error.admin_unknown", "Email", email)
 	}
@@ -230,7 +234,10 @@ func (s *Store) SignIn(ctx context.Context, at LoginAttempt) (*Admin, error) {
 	db := s.DB.WithContext(ctx)
 	var a *Admin
 	var found Admin
-	err := db.Where("email = ? AND disabled_at IS NULL", strings.TrimSpace(at.Email)).Take(&found).Error
+	err := gorm.ErrRecordNotFound
+	if storableText(at.Email) { // else no administrator has that address
+		err = db.Where("email = ? AND disabled_at IS NULL", strings.TrimSpace(at.Email)).Take(&found).Error
+	}
 	switch {
 	case err == nil:
 		a = &found
@@ -304,4 +311,11 @@ func (s *Store) SignIn(ctx context.Context, at LoginAttempt) (*Admin, error) {
 	}
 	a.LastLoginAt = &now
 	return a, nil
+}
+
+// storableText reports whether s can be stored as text, or compared with stored text, in both
+// databases: PostgreSQL refuses a NUL character and bytes that are not UTF-8 with an error, where
+// SQLite compares them as any other. A value that is not storable equals nothing stored.
+func storableText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }

@@ -121,36 +121,17 @@ type DirectoryPage struct {
 //
 // Counting stops at DirectoryCountLimit either way, so no query reads more than the smaller side.
 
-// matchExpression is the FTS4 query for the folded search words: every word must start a word
-// of the name. The words hold only letters and digits (Words) and are lower case, so none is
-// an operator or needs quoting.
-func matchExpression(words []string) string {
-	return strings.Join(words, "* ") + "*"
-}
-
 // directoryFrom is the FROM and WHERE of the list for q. driven starts from the search index;
 // otherwise the query starts from signatories, for the planner to walk an index in the list's
 // order. The category filter is left out when withCategory is false.
-func directoryFrom(q DirectoryQuery, driven, withCategory bool) (string, []any) {
+func (s *Store) directoryFrom(q DirectoryQuery, driven, withCategory bool) (string, []any) {
 	var b strings.Builder
 	var args []any
-	switch {
-	case len(q.Words) > 0 && driven:
-		b.WriteString("(SELECT docid FROM signatory_search WHERE signatory_search MATCH ?) m " +
-			"CROSS JOIN signatories s ON s.id = m.docid WHERE s.status = ?")
-		args = append(args, matchExpression(q.Words), StatusApproved)
-	case len(q.Words) > 0:
-		// The + keeps the planner from looking the matches up by id, which is the driven plan.
-		// Without statistics, for a country alone it would rather scan the whole covering
-		// category-and-country index than seek the country's.
-		table := "signatories s"
-		if q.Country != "" && (q.Category == "" || !withCategory) {
-			table = "signatories s INDEXED BY signatories_status_country"
-		}
-		b.WriteString(table + " WHERE s.status = ? " +
-			"AND +s.id IN (SELECT docid FROM signatory_search WHERE signatory_search MATCH ?)")
-		args = append(args, StatusApproved, matchExpression(q.Words))
-	default:
+	if len(q.Words) > 0 {
+		from, a := s.dialect.searchFrom(q.Words, driven, q.Country != "" && (q.Category == "" || !withCategory))
+		b.WriteString(from)
+		args = a
+	} else {
 		b.WriteString("signatories s WHERE s.status = ?")
 		args = append(args, StatusApproved)
 	}
@@ -207,13 +188,12 @@ func (s *Store) ListDirectory(ctx context.Context, q DirectoryQuery) (DirectoryP
 		order = "s.approved_at DESC, s.id DESC"
 	case q.Country != "":
 		// A country's signatories are few enough to sort, while walking the name index for
-		// them could cross most of the table (Greek names sort after all Latin ones). The +
-		// keeps the planner off the name index.
-		order = "+s.name_key, s.id"
+		// them could cross most of the table (Greek names sort after all Latin ones).
+		order = s.dialect.nameOrderSorted()
 	default:
 		order = "s.name_key, s.id"
 	}
-	from, args := directoryFrom(q, len(q.Words) > 0 && !page.TotalCapped && matches <= filtered, true)
+	from, args := s.directoryFrom(q, len(q.Words) > 0 && !page.TotalCapped && matches <= filtered, true)
 	err = s.DB.WithContext(ctx).Raw("SELECT "+publicColumns+" FROM "+from+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 		append(args, DirectoryPageSize+1, (q.Page-1)*DirectoryPageSize)...).Scan(&page.Items).Error
 	if err != nil {
@@ -254,18 +234,18 @@ func sumCounts(counts []CategoryCount, category Category) int64 {
 // size of the search index's answer, read from the index alone.
 func (s *Store) countMatches(ctx context.Context, words []string) (int64, error) {
 	var n int64
-	err := s.DB.WithContext(ctx).Raw("SELECT COUNT(*) FROM signatory_search WHERE signatory_search MATCH ?",
-		matchExpression(words)).Scan(&n).Error
+	query, args := s.dialect.countMatches(words)
+	err := s.DB.WithContext(ctx).Raw(query, args...).Scan(&n).Error
 	return n, err
 }
 
 // countSearch counts the matches of a search (and its country filter) per category, stopping at
 // DirectoryCountLimit. Capped means there are more: the counts are then nil.
 func (s *Store) countSearch(ctx context.Context, q DirectoryQuery, driven bool) (counts []CategoryCount, capped bool, err error) {
-	from, args := directoryFrom(q, driven, false)
+	from, args := s.directoryFrom(q, driven, false)
 	var rows []CategoryCount
 	err = s.DB.WithContext(ctx).Raw("SELECT category, COUNT(*) AS count FROM (SELECT s.category FROM "+from+
-		" LIMIT ?) GROUP BY category", append(args, DirectoryCountLimit+1)...).Scan(&rows).Error
+		" LIMIT ?) m GROUP BY category", append(args, DirectoryCountLimit+1)...).Scan(&rows).Error
 	if err != nil {
 		return nil, false, err
 	}
@@ -282,8 +262,8 @@ func (s *Store) countSearch(ctx context.Context, q DirectoryQuery, driven bool) 
 // countSearchInCategory counts the matches of a search with all its filters, stopping at
 // DirectoryCountLimit.
 func (s *Store) countSearchInCategory(ctx context.Context, q DirectoryQuery, driven bool) (n int64, capped bool, err error) {
-	from, args := directoryFrom(q, driven, true)
-	err = s.DB.WithContext(ctx).Raw("SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" LIMIT ?)",
+	from, args := s.directoryFrom(q, driven, true)
+	err = s.DB.WithContext(ctx).Raw("SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" LIMIT ?) m",
 		append(args, DirectoryCountLimit+1)...).Scan(&n).Error
 	if n > DirectoryCountLimit {
 		return DirectoryCountLimit, true, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // The lifecycle of a signatory (DESIGN.md section 3) in one place: its statuses, the actions the
@@ -159,6 +160,11 @@ func (st Status) Allows(action Action) bool {
 // the other columns in set too, and returns the new status. The UPDATE is conditional on from
 // (WHERE id = ? AND status = ?), so of two changes racing exactly one applies: the other gets
 // changed == false, and must change nothing else.
+// forUpdate locks the rows a transaction reads, until it ends, for a read that decides a write:
+// a concurrent change then waits, and is read after it commits rather than lost. On PostgreSQL it
+// is SELECT … FOR UPDATE; SQLite ignores it, as its writing transactions take turns anyway.
+var forUpdate = clause.Locking{Strength: clause.LockingStrengthUpdate}
+
 func changeStatus(tx *gorm.DB, now time.Time, id int64, from Status, action Action, set map[string]any) (to Status, changed bool, err error) {
 	t, err := lookupTransition(from, action)
 	if err != nil {

@@ -65,10 +65,12 @@ func takeAttempt(tx *gorm.DB, k limitKey, now time.Time) (bool, error) {
 	every := k.rule.every.Milliseconds()
 	slack := int64(k.rule.burst-1) * every
 	var tat []int64
+	// CASE rather than max() or GREATEST(): SQLite knows only the one, PostgreSQL the other.
 	err := tx.Raw(`INSERT INTO login_limits (key, tat_ms) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET tat_ms = max(login_limits.tat_ms, ?) + ?
-		WHERE max(login_limits.tat_ms, ?) <= ?
-		RETURNING tat_ms`, k.key, nowMS+every, nowMS, every, nowMS, nowMS+slack).Scan(&tat).Error
+		ON CONFLICT (key) DO UPDATE
+		SET tat_ms = CASE WHEN login_limits.tat_ms > ? THEN login_limits.tat_ms ELSE ? END + ?
+		WHERE CASE WHEN login_limits.tat_ms > ? THEN login_limits.tat_ms ELSE ? END <= ?
+		RETURNING tat_ms`, k.key, nowMS+every, nowMS, nowMS, every, nowMS, nowMS, nowMS+slack).Scan(&tat).Error
 	return len(tat) == 1, err
 }
 

@@ -62,7 +62,7 @@ func (s *Store) Withdraw(ctx context.Context, raw string, letters Letters) (*Sig
 		if err != nil {
 			return err
 		}
-		if err := tx.Take(&sig, t.SignatoryID).Error; err != nil {
+		if err := tx.Clauses(forUpdate).Take(&sig, t.SignatoryID).Error; err != nil {
 			return err
 		}
 		from := sig.Status

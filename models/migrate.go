@@ -12,10 +12,11 @@ import (
 	"gorm.io/gorm"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
-// Migration is one versioned schema change, read from migrations/NNNN_name.sql. Go, if set, runs
+// Migration is one versioned schema change, read from migrations/DIALECT/NNNN_name.sql: each
+// database has its own folder, with the same versions in both (TestMigrationFoldersMatch). Go, if set, runs
 // after the SQL in the same transaction, for the data SQL cannot compute (goSteps).
 type Migration struct {
 	Version int
@@ -24,15 +25,17 @@ type Migration struct {
 	Go      func(tx *gorm.DB) error
 }
 
-// goSteps are the Go parts of migrations, by version.
+// goSteps are the Go parts of migrations, by version; they run on both databases.
 var goSteps = map[int]func(tx *gorm.DB) error{
 	8:  rederivePublicFields,
 	13: verifyExistingByEmail,
 }
 
-// Migrations returns the embedded migrations in the order they apply.
-func Migrations() ([]Migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// Migrations returns the embedded migrations of a dialect (SQLite or Postgres) in the order they
+// apply.
+func Migrations(dialect string) ([]Migration, error) {
+	dir := "migrations/" + dialect
+	entries, err := fs.ReadDir(migrationFiles, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +46,7 @@ func Migrations() ([]Migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %q: name it NNNN_description.sql", e.Name())
 		}
-		body, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		body, err := migrationFiles.ReadFile(dir + "/" + e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -66,16 +69,31 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // migrate applies the migrations up to and including version last, or all if last is negative.
 func (s *Store) migrate(ctx context.Context, last int) error {
-	ms, err := Migrations()
+	ms, err := Migrations(s.Dialect())
 	if err != nil {
 		return err
 	}
 	db := s.DB.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+	// Instances starting together on one database take turns, each migration in a transaction
+	// that first waits for the others (lockMigrations); the one that comes second finds the
+	// version applied and skips it.
+	lock := func(tx *gorm.DB) error {
+		if stmt := s.dialect.lockMigrations(); stmt != "" {
+			return tx.Exec(stmt).Error
+		}
+		return nil
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := lock(tx); err != nil {
+			return err
+		}
+		return tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
-		applied_at DATETIME NOT NULL
-	)`).Error; err != nil {
+		applied_at ` + s.dialect.timestampType() + ` NOT NULL
+	)`).Error
+	})
+	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var applied []int
@@ -94,6 +112,13 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 			break
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := lock(tx); err != nil {
+				return err
+			}
+			var n int64
+			if err := tx.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&n).Error; err != nil || n > 0 {
+				return err
+			}
 			if err := tx.Exec(m.SQL).Error; err != nil {
 				return err
 			}

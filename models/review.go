@@ -201,7 +201,7 @@ func (s *Store) decide(ctx context.Context, d Decision, from Status, action Acti
 	reason := strings.TrimSpace(d.Reason)
 	var sig Signatory
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Take(&sig, d.SignatoryID).Error; err != nil {
+		if err := tx.Clauses(forUpdate).Take(&sig, d.SignatoryID).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return ErrNotFound
 			}
@@ -275,7 +275,7 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 	changed := false
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var sig Signatory
-		if err := tx.Take(&sig, id).Error; err != nil {
+		if err := tx.Clauses(forUpdate).Take(&sig, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return ErrNotFound
 			}

@@ -50,7 +50,7 @@ func (s *Store) Seed(ctx context.Context, n int, opts SeedOptions) error {
 	defer conn.Close()
 	if !opts.Force {
 		var real bool
-		err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM signatories WHERE contact_email NOT LIKE ?)",
+		err := conn.QueryRowContext(ctx, s.dialect.bind("SELECT EXISTS (SELECT 1 FROM signatories WHERE contact_email NOT LIKE ?)"),
 			"%@"+SeedEmailDomain).Scan(&real)
 		if err != nil {
 			return err
@@ -59,12 +59,12 @@ func (s *Store) Seed(ctx context.Context, n int, opts SeedOptions) error {
 			return ErrRealSignatories
 		}
 	}
-	// A bigger page cache for this one connection keeps a million inserts into the indexes off
-	// the disk; it goes back to the default when the connection is closed by the pool.
-	if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
-		return err
+	if setup, reset := s.dialect.bulkLoad(); setup != "" {
+		if _, err := conn.ExecContext(ctx, setup); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), reset)
 	}
-	defer conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
 
 	var maxID int64
 	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM signatories").Scan(&maxID); err != nil {
@@ -77,8 +77,8 @@ func (s *Store) Seed(ctx context.Context, n int, opts SeedOptions) error {
 
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(seedColumns)), ",") + ")"
 	insert := func(rows int) string {
-		return "INSERT INTO signatories (" + strings.Join(seedColumns, ", ") + ") VALUES " +
-			strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+		return s.dialect.bind("INSERT INTO signatories (" + strings.Join(seedColumns, ", ") + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat(row+",", rows), ","))
 	}
 	full, err := conn.PrepareContext(ctx, insert(seedBatch))
 	if err != nil {
@@ -121,6 +121,11 @@ func (s *Store) Seed(ctx context.Context, n int, opts SeedOptions) error {
 		}
 		if opts.Progress != nil {
 			opts.Progress(done)
+		}
+	}
+	if q := s.dialect.idsInserted("signatories"); q != "" {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
 		}
 	}
 	return nil

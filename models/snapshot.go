@@ -12,9 +12,8 @@ import (
 // write lock: with WAL, writers carry on while the snapshot is read.
 func (s *Store) ReadPublicSnapshot(ctx context.Context, fn func(st PublicState, each func(func(*PublicSignatory) error) error) error) error {
 	return s.DB.WithContext(ctx).Connection(func(conn *gorm.DB) error {
-		// A deferred transaction, not the pool's BEGIN IMMEDIATE (see DSN): it starts a read
-		// snapshot at its first SELECT and never asks for the write lock.
-		if err := conn.Exec("BEGIN DEFERRED").Error; err != nil {
+		// A read-only transaction that sees one state of the database and takes no write lock.
+		if err := conn.Exec(s.dialect.beginSnapshot()).Error; err != nil {
 			return err
 		}
 		// Nothing was written; the rollback runs even when ctx is done, so that the connection

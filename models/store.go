@@ -5,11 +5,13 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"runtime"
 	"time"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -22,7 +24,8 @@ type Store struct {
 	// MailLimits bound the mail the public forms can cause; zero fields take DefaultMailLimits.
 	MailLimits MailLimits
 
-	now func() time.Time
+	now     func() time.Time
+	dialect dialect
 
 	gate      *passwordGate    // bounds the argon2id computations running at once
 	checks    passwordCounters // how many ran
@@ -46,9 +49,32 @@ func DSN(path string) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Open opens (creating if need be) the SQLite database at path. It does not touch the schema: call
-// Migrate for that. now is the clock the store stamps records with; nil means time.Now.
-func Open(ctx context.Context, path string, now func() time.Time) (*Store, error) {
+// Open opens the database that dsn names (see DialectOf): a PostgreSQL URL, or the path of a
+// SQLite file, created if need be. It does not touch the schema: call Migrate for that. now is the
+// clock the store stamps records with; nil means time.Now.
+func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error) {
+	if DialectOf(dsn) == Postgres {
+		return openPostgres(ctx, dsn, now)
+	}
+	return openSQLite(ctx, dsn, now)
+}
+
+func gormConfig(now func() time.Time) *gorm.Config {
+	return &gorm.Config{
+		Logger:  logger.Discard,
+		NowFunc: func() time.Time { return clockOrNow(now)().UTC() },
+		// Every write GORM makes runs in a transaction, and so, on SQLite, queues for the write
+		// slot (writer.go); a lone INSERT … RETURNING would otherwise bypass it as a query.
+		SkipDefaultTransaction: false,
+	}
+}
+
+func newStore(db *gorm.DB, d dialect, now func() time.Time) *Store {
+	return &Store{DB: db, now: clockOrNow(now), dialect: d, gate: newPasswordGate(runtime.NumCPU())}
+}
+
+// openSQLite opens the SQLite file at path, with this process's writers queued (writer.go).
+func openSQLite(ctx context.Context, path string, now func() time.Time) (*Store, error) {
 	sqlDB, err := sql.Open(sqlite.DriverName, DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -57,19 +83,53 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db, err := gorm.Open(sqlite.New(sqlite.Config{Conn: newWriterPool(sqlDB)}), &gorm.Config{
-		Logger:  logger.Discard,
-		NowFunc: func() time.Time { return clockOrNow(now)().UTC() },
-		// Every write GORM makes runs in a transaction, and so queues for the write slot
-		// (writer.go); a lone INSERT … RETURNING would otherwise bypass it as a query.
-		SkipDefaultTransaction: false,
-	})
+	db, err := gorm.Open(sqlite.New(sqlite.Config{Conn: newWriterPool(sqlDB)}), gormConfig(now))
 	if err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &Store{DB: db, now: clockOrNow(now), gate: newPasswordGate(runtime.NumCPU())}, nil
+	return newStore(db, sqliteDialect{}, now), nil
 }
+
+// maxPostgresConns bounds the connections one process holds: PostgreSQL gives each its own
+// backend process, and several instances share the server's max_connections (100 by default).
+const maxPostgresConns = 20
+
+// openPostgres connects to the PostgreSQL database at dsn, through pgx. Writers need no queue
+// here: PostgreSQL locks rows, not the database.
+func openPostgres(ctx context.Context, dsn string, now func() time.Time) (*Store, error) {
+	db, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn}), gormConfig(now))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", RedactDSN(dsn), err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(maxPostgresConns)
+	sqlDB.SetMaxIdleConns(maxPostgresConns)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open database %s: %w", RedactDSN(dsn), err)
+	}
+	return newStore(db, postgresDialect{}, now), nil
+}
+
+// RedactDSN returns dsn fit for a log line: a PostgreSQL URL without its password.
+func RedactDSN(dsn string) string {
+	if DialectOf(dsn) != Postgres {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+// Dialect is the database the store runs on: SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect.name() }
 
 func clockOrNow(now func() time.Time) func() time.Time {
 	if now == nil {
@@ -96,9 +156,15 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.DB.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error
 }
 
+// ErrBackupPostgres is Backup's answer on PostgreSQL, whose own tool does it better.
+var ErrBackupPostgres = errors.New("charter backup copies a SQLite database; back up PostgreSQL with pg_dump")
+
 // Backup writes a consistent copy of the live database to path with VACUUM INTO. It is safe while
 // the server is running: the copy is one read transaction's snapshot, and writers are not blocked.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.Dialect() != SQLite {
+		return ErrBackupPostgres
+	}
 	if err := s.DB.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
 		return fmt.Errorf("back up to %s: %w", path, err)
 	}

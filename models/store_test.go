@@ -3,8 +3,10 @@ package models_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,10 +17,10 @@ import (
 
 func TestMigrateFreshAndAgain(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "charter.db")
+	path := dbtest.NewDSN(t)
 	s := dbtest.Open(t, path, nil)
 
-	ms, err := models.Migrations()
+	ms, err := models.Migrations(s.Dialect())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,9 +35,7 @@ func TestMigrateFreshAndAgain(t *testing.T) {
 		t.Fatalf("applied %d migrations, want %d", got, len(ms))
 	}
 	for _, table := range []string{"signatories", "signatory_flags", "tokens", "audit_events", "outbox", "admins", "sessions"} {
-		var n int
-		s.DB.Raw("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n)
-		if n != 1 {
+		if !s.DB.Migrator().HasTable(table) {
 			t.Errorf("table %s missing after migration", table)
 		}
 	}
@@ -52,22 +52,58 @@ func TestMigrateFreshAndAgain(t *testing.T) {
 }
 
 func TestMigrationsAreNumberedAndNamed(t *testing.T) {
-	ms, err := models.Migrations()
+	for _, dialect := range []string{models.SQLite, models.Postgres} {
+		ms, err := models.Migrations(dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range ms {
+			if m.Version <= 0 || (i > 0 && m.Version <= ms[i-1].Version) {
+				t.Errorf("%s migration %d has version %d: versions must be positive and ascending", dialect, i, m.Version)
+			}
+			if strings.TrimSpace(m.SQL) == "" || m.Name == "" {
+				t.Errorf("%s migration %d is empty or unnamed", dialect, m.Version)
+			}
+		}
+	}
+}
+
+// Every schema change exists for both databases, under the same version and name: a migration
+// added to one folder alone fails here.
+func TestMigrationFoldersMatch(t *testing.T) {
+	lite, err := models.Migrations(models.SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, m := range ms {
-		if m.Version <= 0 || (i > 0 && m.Version <= ms[i-1].Version) {
-			t.Errorf("migration %d has version %d: versions must be positive and ascending", i, m.Version)
+	pg, err := models.Migrations(models.Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(ms []models.Migration) []string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, fmt.Sprintf("%04d_%s", m.Version, m.Name))
 		}
-		if strings.TrimSpace(m.SQL) == "" || m.Name == "" {
-			t.Errorf("migration %d is empty or unnamed", m.Version)
+		return out
+	}
+	// A migration left in the folder both used to share would be embedded by neither.
+	entries, err := os.ReadDir("migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			t.Errorf("migrations/%s: move it to migrations/sqlite and write its PostgreSQL form in migrations/postgres", e.Name())
 		}
+	}
+	if a, b := names(lite), names(pg); !slices.Equal(a, b) {
+		t.Errorf("migrations/sqlite has %v,\nmigrations/postgres has %v: write each migration for both", a, b)
 	}
 }
 
 // The DSN options must hold on every connection of the pool, not just the first one.
 func TestDSNOptionsOnEveryPooledConnection(t *testing.T) {
+	dbtest.SkipOnPostgres(t, "the options are SQLite pragmas")
 	ctx := context.Background()
 	s := dbtest.New(t, nil)
 	db := s.SQL()
@@ -120,6 +156,11 @@ func TestAuditEventsAreAppendOnly(t *testing.T) {
 	if err := s.DB.Exec("DELETE FROM audit_events").Error; err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Errorf("delete of an audit event: err = %v, want append-only refusal", err)
 	}
+	if s.Dialect() == models.Postgres {
+		if err := s.DB.Exec("TRUNCATE audit_events").Error; err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("truncate of the audit log: err = %v, want append-only refusal", err)
+		}
+	}
 }
 
 func TestCharterVersionFollowsContent(t *testing.T) {
@@ -138,7 +179,7 @@ func TestCharterVersionFollowsContent(t *testing.T) {
 
 func TestSecretIsCreatedOnceAndKept(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "charter.db")
+	path := dbtest.NewDSN(t)
 	s := dbtest.Open(t, path, nil)
 	a, err := s.Secret(ctx, "form")
 	if err != nil {
@@ -174,5 +215,39 @@ func TestDatabasePathWithURICharacters(t *testing.T) {
 	s.DB.Raw("PRAGMA journal_mode").Scan(&journal)
 	if journal != "wal" {
 		t.Errorf("the options were lost: journal_mode=%s", journal)
+	}
+}
+
+// Instances started together on a new database all migrate it: each migration is applied once,
+// and none of them fails.
+func TestConcurrentMigrations(t *testing.T) {
+	ctx := context.Background()
+	dsn := dbtest.EmptyDSN(t)
+	const instances = 4
+	stores := make([]*models.Store, instances)
+	for i := range stores {
+		s, err := models.Open(ctx, dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores[i] = s
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, instances)
+	for i, s := range stores {
+		wg.Go(func() { errs[i] = s.Migrate(ctx) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("instance %d: %v", i, err)
+		}
+	}
+	ms, _ := models.Migrations(stores[0].Dialect())
+	var n int
+	stores[0].DB.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&n)
+	if n != len(ms) {
+		t.Errorf("%d migrations recorded, want %d", n, len(ms))
 	}
 }

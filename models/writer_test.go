@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -34,9 +35,10 @@ func TestConcurrentWritersQueueInsteadOfFailing(t *testing.T) {
 		})
 	}
 	// Plain writes outside transactions queue too.
-	for range 20 {
+	for i := range 20 {
 		wg.Go(func() {
-			errs <- s.DB.Exec("INSERT INTO secrets (name, value, created_at) VALUES (hex(randomblob(8)), x'00', ?)", s.Now()).Error
+			errs <- s.DB.Exec("INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?)",
+				fmt.Sprintf("queue-test-%d", i), []byte{0}, s.Now()).Error
 		})
 	}
 	wg.Wait()

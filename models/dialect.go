@@ -1,0 +1,175 @@
+package models
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The databases the store runs on. CHARTER_DB chooses: a postgres:// or postgresql:// URL is
+// PostgreSQL, anything else the path of a SQLite file.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DialectOf tells which database a CHARTER_DB value names.
+func DialectOf(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return Postgres
+	}
+	return SQLite
+}
+
+// dialect holds the few statements that differ between SQLite and PostgreSQL. Everything else
+// the store says is plain SQL both understand; the schemas differ only in migrations/sqlite and
+// migrations/postgres.
+type dialect interface {
+	name() string
+	// searchFrom is the FROM and WHERE of the approved signatories whose name matches every
+	// word as a prefix of one of its words. driven asks to start from the search index;
+	// countryIndex says the country filter is the one to walk (see directoryFrom).
+	searchFrom(words []string, driven, countryIndex bool) (string, []any)
+	// countMatches counts the signatories, in any status, whose name matches.
+	countMatches(words []string) (string, []any)
+	// nameOrderSorted is the ORDER BY of the list by name when few enough rows pass the filters to
+	// sort them rather than walk the name index.
+	nameOrderSorted() string
+	// beginSnapshot starts a read-only transaction that sees one state of the database.
+	beginSnapshot() string
+	// bulkLoad is the statement that readies a connection for a million inserts, and the one
+	// that sets it back; empty where nothing is needed.
+	bulkLoad() (setup, reset string)
+	// idsInserted is the statement to run after rows were inserted into table with their ids
+	// given, so that the ids the database hands out next come after them; empty if none is needed.
+	idsInserted(table string) string
+	// lockMigrations is the statement that makes the transaction of a migration wait for any
+	// other process migrating the same database; empty where a writing transaction already does.
+	lockMigrations() string
+	// timestampType is the column type of a point in time.
+	timestampType() string
+	// bind turns the ? placeholders of a statement run on a bare connection (not through GORM,
+	// which does this itself) into the database's own.
+	bind(query string) string
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string { return SQLite }
+
+// prefixQuery is the FTS4 query for the folded search words: every word must start a word of
+// the name. The words hold only letters and digits (Words) and are lower case, so none is an
+// operator or needs quoting.
+func (sqliteDialect) prefixQuery(words []string) string {
+	return strings.Join(words, "* ") + "*"
+}
+
+func (d sqliteDialect) searchFrom(words []string, driven, countryIndex bool) (string, []any) {
+	if driven {
+		return "(SELECT docid FROM signatory_search WHERE signatory_search MATCH ?) m " +
+			"CROSS JOIN signatories s ON s.id = m.docid WHERE s.status = ?", []any{d.prefixQuery(words), StatusApproved}
+	}
+	// The + keeps the planner from looking the matches up by id, which is the driven plan.
+	// Without statistics, for a country alone it would rather scan the whole covering
+	// category-and-country index than seek the country's.
+	table := "signatories s"
+	if countryIndex {
+		table = "signatories s INDEXED BY signatories_status_country"
+	}
+	return table + " WHERE s.status = ? AND +s.id IN (SELECT docid FROM signatory_search WHERE signatory_search MATCH ?)",
+		[]any{StatusApproved, d.prefixQuery(words)}
+}
+
+func (d sqliteDialect) countMatches(words []string) (string, []any) {
+	return "SELECT COUNT(*) FROM signatory_search WHERE signatory_search MATCH ?", []any{d.prefixQuery(words)}
+}
+
+// The + keeps the planner off the name index.
+func (sqliteDialect) nameOrderSorted() string { return "+s.name_key, s.id" }
+
+// A deferred transaction, not the pool's BEGIN IMMEDIATE (see DSN): it starts a read snapshot at
+// its first SELECT and never asks for the write lock.
+func (sqliteDialect) beginSnapshot() string { return "BEGIN DEFERRED" }
+
+// A bigger page cache for the one connection keeps a million inserts into the indexes off the
+// disk; it goes back to the default when the connection returns to the pool.
+func (sqliteDialect) bulkLoad() (string, string) {
+	return "PRAGMA cache_size = -262144", "PRAGMA cache_size = -2000"
+}
+
+// An INTEGER PRIMARY KEY hands out one more than the largest id.
+func (sqliteDialect) idsInserted(string) string { return "" }
+
+// A writing transaction holds the database's one write lock (BEGIN IMMEDIATE, see DSN).
+func (sqliteDialect) lockMigrations() string { return "" }
+
+func (sqliteDialect) timestampType() string { return "DATETIME" }
+
+func (sqliteDialect) bind(query string) string { return query }
+
+type postgresDialect struct{}
+
+func (postgresDialect) name() string { return Postgres }
+
+// nameVector is the indexed expression of migrations/postgres/0003: the words of name_key, which
+// the application has already folded, split by the simple configuration (no stemming, no stop
+// words). A query must repeat it exactly for the GIN index to serve it.
+const nameVector = "to_tsvector('simple', s.name_key)"
+
+// prefixQuery is the tsquery of the folded search words: every word must start a word of the
+// name. It is built from Words' output alone (letters and digits), each word quoted as a
+// tsquery literal, so nothing a reader types is read as an operator.
+func (postgresDialect) prefixQuery(words []string) string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = "'" + strings.ReplaceAll(w, "'", "''") + "':*"
+	}
+	return strings.Join(terms, " & ")
+}
+
+// PostgreSQL's planner weighs the GIN index against the filters' indexes itself, from its
+// statistics: one form serves both plans.
+func (d postgresDialect) searchFrom(words []string, _, _ bool) (string, []any) {
+	return "signatories s WHERE s.status = ? AND " + nameVector + " @@ to_tsquery('simple', ?)",
+		[]any{StatusApproved, d.prefixQuery(words)}
+}
+
+func (d postgresDialect) countMatches(words []string) (string, []any) {
+	return "SELECT COUNT(*) FROM signatories s WHERE " + nameVector + " @@ to_tsquery('simple', ?)",
+		[]any{d.prefixQuery(words)}
+}
+
+func (postgresDialect) nameOrderSorted() string { return "s.name_key, s.id" }
+
+func (postgresDialect) beginSnapshot() string {
+	return "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+}
+
+func (postgresDialect) bulkLoad() (string, string) { return "", "" }
+
+// An identity column's sequence knows nothing of ids given explicitly.
+func (postgresDialect) idsInserted(table string) string {
+	return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT MAX(id) FROM " + table + "))"
+}
+
+// migrationLock is the key of the advisory lock migrations take on PostgreSQL ("charter1").
+const migrationLock = 0x6368617274657231
+
+func (postgresDialect) lockMigrations() string {
+	return "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")"
+}
+
+func (postgresDialect) timestampType() string { return "TIMESTAMPTZ" }
+
+func (postgresDialect) bind(query string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
