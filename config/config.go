@@ -18,12 +18,15 @@ import (
 
 // Config holds every setting of the serve and backup commands.
 type Config struct {
-	Addr      string // address to listen on, host:port
-	DBPath    string // SQLite database file
-	BaseURL   string // public address of the site, used in emailed links; no trailing slash
-	SMTPURL   string // smtp://user:pass@host:port or smtps://…; empty writes mail to the log
-	MailFrom  string // sender address of outgoing mail
-	LogFormat string // "text" or "json"
+	Addr   string // address to listen on, host:port
+	DBPath string // SQLite database file
+	// LogKeyPath is the file of the public log's signing key; empty in the setting means
+	// DBPath + ".log-key". It is created on first start.
+	LogKeyPath string
+	BaseURL    string // public address of the site, used in emailed links; no trailing slash
+	SMTPURL    string // smtp://user:pass@host:port or smtps://…; empty writes mail to the log
+	MailFrom   string // sender address of outgoing mail
+	LogFormat  string // "text" or "json"
 	// TrustedProxies is a comma-separated list of IP addresses or CIDR ranges of reverse proxies
 	// whose X-Forwarded-For header is believed. Empty: the client is the connection's peer.
 	TrustedProxies string
@@ -62,6 +65,7 @@ func (c *Config) settings() []setting {
 	return []setting{
 		{"addr", "CHARTER_ADDR", ":8080", "address to listen on", &c.Addr},
 		{"db", "CHARTER_DB", "charter.db", "path of the SQLite database file", &c.DBPath},
+		{"log-key", "CHARTER_LOG_KEY", "", "file of the public log's signing key, created on first start (default: the database path + .log-key)", &c.LogKeyPath},
 		{"base-url", "CHARTER_BASE_URL", "", "public URL of the site, for links in emails (default http://localhost:PORT)", &c.BaseURL},
 		{"smtp-url", "CHARTER_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port or smtps://…; empty writes mail to the log", &c.SMTPURL},
 		{"mail-from", "CHARTER_MAIL_FROM", "Charter <charter@localhost>", "sender address of outgoing mail", &c.MailFrom},
@@ -134,6 +138,9 @@ func (c *Config) validate() error {
 	}
 	if strings.TrimSpace(c.DBPath) == "" {
 		return bad("db", "the database path is empty")
+	}
+	if strings.TrimSpace(c.LogKeyPath) == "" {
+		c.LogKeyPath = c.DBPath + ".log-key"
 	}
 
 	if c.BaseURL == "" {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"charter/models"
+	"charter/publiclog"
 )
 
 // Handler holds what the HTTP handlers depend on. main builds one; tests build their own.
@@ -51,6 +52,11 @@ type Handler struct {
 	BenchStatic bool
 	// HSTSIncludeSubdomains adds includeSubDomains to the HSTS header (sent when Secure).
 	HSTSIncludeSubdomains bool
+	// LogKey signs the public log's checkpoints; its verifier key is published at /log/key.
+	// nil: /log/checkpoint and /log/key answer 500, the rest of the log works.
+	LogKey *publiclog.Key
+
+	logOrigin string // the origin line of the log's checkpoints, from BaseURL
 
 	guard    siteKey     // the key of public forms' time stamps
 	csrf     siteKey     // the key of administrators' CSRF tokens
