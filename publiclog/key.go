@@ -36,8 +36,13 @@ func ParseKey(skey string) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a signer key of golang.org/x/mod/sumdb/note: %w", err)
 	}
-	// The seed is the last field; the verifier key is its public half under the same name.
-	raw, err := base64.StdEncoding.DecodeString(skey[strings.LastIndexByte(skey, '+')+1:])
+	// The seed is the fifth field (base64, which may itself hold a '+'); the verifier key is its
+	// public half under the same name.
+	fields := strings.SplitN(skey, "+", 5)
+	if len(fields) != 5 {
+		return nil, errors.New("not an Ed25519 signer key")
+	}
+	raw, err := base64.StdEncoding.DecodeString(fields[4])
 	if err != nil || len(raw) != 1+ed25519.SeedSize {
 		return nil, errors.New("not an Ed25519 signer key")
 	}
