@@ -26,7 +26,8 @@ type Migration struct {
 
 // goSteps are the Go parts of migrations, by version.
 var goSteps = map[int]func(tx *gorm.DB) error{
-	8: rederivePublicFields,
+	8:  rederivePublicFields,
+	11: backfillPublicLog,
 }
 
 // Migrations returns the embedded migrations in the order they apply.
