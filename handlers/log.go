@@ -78,7 +78,7 @@ func (h *Handler) logEntries(c echo.Context) error {
 		return models.Errorf(models.KindInvalid, "log.bad_entries", "Max", views.Number(c.Request().Context(), models.LogPageSize))
 	}
 	url := "/log/entries?start=" + strconv.FormatInt(start, 10) + "&end=" + strconv.FormatInt(end, 10)
-	return h.serveLog(c, url, func(ctx context.Context, buf *bytes.Buffer) error {
+	return h.servePublic(c, url, mimeTextPlain, func(ctx context.Context, buf *bytes.Buffer) error {
 		texts, err := h.Store.LogEntries(ctx, start, end)
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (h *Handler) logInclusion(c echo.Context) error {
 		return err
 	}
 	url := "/log/proof/inclusion?index=" + strconv.FormatInt(index, 10) + "&size=" + strconv.FormatInt(size, 10)
-	return h.serveLog(c, url, func(ctx context.Context, buf *bytes.Buffer) error {
+	return h.servePublic(c, url, mimeTextPlain, func(ctx context.Context, buf *bytes.Buffer) error {
 		p, err := h.Store.LogInclusionProof(ctx, index, size)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (h *Handler) logConsistency(c echo.Context) error {
 		return err
 	}
 	url := "/log/proof/consistency?old=" + strconv.FormatInt(old, 10) + "&new=" + strconv.FormatInt(new, 10)
-	return h.serveLog(c, url, func(ctx context.Context, buf *bytes.Buffer) error {
+	return h.servePublic(c, url, mimeTextPlain, func(ctx context.Context, buf *bytes.Buffer) error {
 		p, err := h.Store.LogConsistencyProof(ctx, old, new)
 		if err != nil {
 			return err
@@ -120,11 +120,6 @@ func (h *Handler) logConsistency(c echo.Context) error {
 		buf.Write(publiclog.FormatProof(p))
 		return nil
 	})
-}
-
-// serveLog serves a plain-text answer of the log from the public cache.
-func (h *Handler) serveLog(c echo.Context, url string, render func(ctx context.Context, buf *bytes.Buffer) error) error {
-	return h.servePublic(c, url, mimeTextPlain, render)
 }
 
 // logRange reads two whole numbers of the query, both required.
