@@ -18,15 +18,12 @@ import (
 
 // Config holds every setting of the serve and backup commands.
 type Config struct {
-	Addr   string // address to listen on, host:port
-	DBPath string // SQLite database file
-	// LogKeyPath is the file of the public log's signing key; empty in the setting means
-	// DBPath + ".log-key". It is created on first start.
-	LogKeyPath string
-	BaseURL    string // public address of the site, used in emailed links; no trailing slash
-	SMTPURL    string // smtp://user:pass@host:port or smtps://…; empty writes mail to the log
-	MailFrom   string // sender address of outgoing mail
-	LogFormat  string // "text" or "json"
+	Addr      string // address to listen on, host:port
+	DBPath    string // SQLite database file
+	BaseURL   string // public address of the site, used in emailed links; no trailing slash
+	SMTPURL   string // smtp://user:pass@host:port or smtps://…; empty writes mail to the log
+	MailFrom  string // sender address of outgoing mail
+	LogFormat string // "text" or "json"
 	// TrustedProxies is a comma-separated list of IP addresses or CIDR ranges of reverse proxies
 	// whose X-Forwarded-For header is believed. Empty: the client is the connection's peer.
 	TrustedProxies string
@@ -44,6 +41,9 @@ type Config struct {
 	// PublicMaxAge is how long browsers and shared caches (a CDN, nginx) may reuse a public page
 	// before asking again, in whole seconds; 0 makes them ask every time.
 	PublicMaxAge time.Duration
+	// LogKeyPath is the file of the public log's signing key; empty in the setting means
+	// DBPath + ".log-key". It is created on first start.
+	LogKeyPath string
 
 	publicMaxAge                   string // the setting as given, parsed into PublicMaxAge
 	notifyAdmins                   string // the setting as given, parsed into NotifyAdmins
