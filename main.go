@@ -6,6 +6,7 @@
 //	charter admin create|list|disable|reset-password [--email E]   manage administrators
 //	charter seed --signatories N [--force]   add N demo signatories (for demos and benchmarks)
 //	charter publish-version --label L [--material] --summary S   publish charter.md as a version
+//	charter verify-log URL [--state FILE] [--key KEY]   check the public log of the site at URL
 package main
 
 import (
@@ -71,7 +72,7 @@ func main() {
 	}
 }
 
-var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags] | charter publish-version --label L [--material] --summary S [flags]", config.ErrUsage)
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags] | charter publish-version --label L [--material] --summary S [flags] | charter verify-log URL [--state FILE] [--key KEY]", config.ErrUsage)
 
 // run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.
@@ -79,6 +80,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "verify-log" { // a client of some site's log: it needs none of the settings
+		return verifyLog(ctx, args, stdout, stderr)
 	}
 	var admin adminArgs
 	if cmd == "admin" {
@@ -207,6 +211,11 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 	wg.Go(func() { mailer.Run(background) })
 	wg.Go(func() { purgeExpired(background, store, log, time.Hour) })
 
+	logKey, err := loadLogKey(cfg, log)
+	if err != nil {
+		return err
+	}
+
 	proxies, err := cfg.TrustedProxyNets()
 	if err != nil {
 		return err
@@ -229,6 +238,7 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 		BenchStatic:       bench,
 		// The open data exports are written once per public-state version beside the database.
 		SnapshotDir: cfg.SnapshotDir(),
+		LogKey:      logKey,
 	}
 	// The snapshot builder stops with the mail worker, before the database closes.
 	wg.Go(func() {

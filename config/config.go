@@ -41,6 +41,9 @@ type Config struct {
 	// PublicMaxAge is how long browsers and shared caches (a CDN, nginx) may reuse a public page
 	// before asking again, in whole seconds; 0 makes them ask every time.
 	PublicMaxAge time.Duration
+	// LogKeyPath is the file of the public log's signing key; empty in the setting means
+	// DBPath + ".log-key". It is created on first start.
+	LogKeyPath string
 
 	publicMaxAge                   string // the setting as given, parsed into PublicMaxAge
 	notifyAdmins                   string // the setting as given, parsed into NotifyAdmins
@@ -60,8 +63,12 @@ type setting struct {
 
 // SnapshotDir is the folder the open data snapshots are written to: beside a SQLite database, or
 // charter.snapshots in the working folder with PostgreSQL.
+func (c Config) Postgres() bool {
+	return strings.HasPrefix(c.DBPath, "postgres://") || strings.HasPrefix(c.DBPath, "postgresql://")
+}
+
 func (c Config) SnapshotDir() string {
-	if strings.HasPrefix(c.DBPath, "postgres://") || strings.HasPrefix(c.DBPath, "postgresql://") {
+	if c.Postgres() {
 		return "charter.snapshots"
 	}
 	return c.DBPath + ".snapshots"
@@ -71,6 +78,7 @@ func (c *Config) settings() []setting {
 	return []setting{
 		{"addr", "CHARTER_ADDR", ":8080", "address to listen on", &c.Addr},
 		{"db", "CHARTER_DB", "charter.db", "path of the SQLite database file, or a postgres:// (postgresql://) URL of a PostgreSQL database", &c.DBPath},
+		{"log-key", "CHARTER_LOG_KEY", "", "file of the public log's signing key, created on first start (default: the database path + .log-key)", &c.LogKeyPath},
 		{"base-url", "CHARTER_BASE_URL", "", "public URL of the site, for links in emails (default http://localhost:PORT)", &c.BaseURL},
 		{"smtp-url", "CHARTER_SMTP_URL", "", "SMTP server, smtp://user:pass@host:port or smtps://…; empty writes mail to the log", &c.SMTPURL},
 		{"mail-from", "CHARTER_MAIL_FROM", "Charter <charter@localhost>", "sender address of outgoing mail", &c.MailFrom},
@@ -144,9 +152,15 @@ func (c *Config) validate() error {
 	if strings.TrimSpace(c.DBPath) == "" {
 		return bad("db", "the database path is empty")
 	}
-	if strings.HasPrefix(c.DBPath, "postgres://") || strings.HasPrefix(c.DBPath, "postgresql://") {
+	if c.Postgres() {
 		if _, err := url.Parse(c.DBPath); err != nil {
 			return bad("db", "the PostgreSQL URL does not parse (a special character in the password must be %-escaped)")
+		}
+	}
+	if strings.TrimSpace(c.LogKeyPath) == "" {
+		c.LogKeyPath = c.DBPath + ".log-key"
+		if c.Postgres() {
+			c.LogKeyPath = "charter.log-key"
 		}
 	}
 

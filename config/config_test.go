@@ -19,7 +19,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{Addr: ":8080", DBPath: "charter.db", BaseURL: "http://localhost:8080",
+	want := Config{Addr: ":8080", DBPath: "charter.db", LogKeyPath: "charter.db.log-key", BaseURL: "http://localhost:8080",
 		MailFrom: "Charter <charter@localhost>", LogFormat: "text", NotifyAdmins: true, notifyAdmins: "true",
 		MailPerHour: 300, MailPerDomainHour: 30, mailPerHour: "300", mailPerDomainHour: "30",
 
@@ -31,6 +31,17 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Secure() {
 		t.Error("http base URL must not be Secure")
+	}
+}
+
+func TestLogKeySetting(t *testing.T) {
+	c, _, err := Parse("serve", []string{"-db", "/data/c.db"}, env(nil), io.Discard)
+	if err != nil || c.LogKeyPath != "/data/c.db.log-key" {
+		t.Errorf("default beside the database: got %q, %v", c.LogKeyPath, err)
+	}
+	c, _, err = Parse("serve", nil, env(map[string]string{"CHARTER_LOG_KEY": "/secrets/log.key"}), io.Discard)
+	if err != nil || c.LogKeyPath != "/secrets/log.key" {
+		t.Errorf("from the environment: got %q, %v", c.LogKeyPath, err)
 	}
 }
 

@@ -111,7 +111,11 @@ func (h *Handler) showSignatory(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return views.SignatoryPage(views.SignatoryProps{Signatory: *s, Versions: versions, BaseURL: h.BaseURL}).Render(ctx, buf)
+		entries, err := h.Store.SignatoryLogEntries(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		return views.SignatoryPage(views.SignatoryProps{Signatory: *s, Versions: versions, BaseURL: h.BaseURL, LogEntries: entries}).Render(ctx, buf)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"charter/models"
+	"charter/publiclog"
 )
 
 // Handler holds what the HTTP handlers depend on. main builds one; tests build their own.
@@ -54,6 +55,11 @@ type Handler struct {
 	// Web fetches the files that verify a signatory's domain (verify.go); nil means the site's
 	// own *webcheck.Fetcher.
 	Web WebFetcher
+	// LogKey signs the public log's checkpoints; its verifier key is published at /log/key.
+	// nil: /log/checkpoint and /log/key answer 500, the rest of the log works.
+	LogKey *publiclog.Key
+
+	logOrigin string // the origin line of the log's checkpoints, from BaseURL
 
 	guard    siteKey       // the key of public forms' time stamps
 	csrf     siteKey       // the key of administrators' CSRF tokens

@@ -6,6 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"charter/publiclog"
 )
 
 // Router builds the Echo router with every route of the application. Reading this function tells
@@ -13,6 +15,7 @@ import (
 func (h *Handler) Router() *echo.Echo {
 	h.publicCC = publicCacheControl(h.PublicMaxAge)
 	h.security = h.securityHeaders()
+	h.logOrigin, _ = publiclog.Origin(h.BaseURL) // the configuration checked the base URL
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -44,6 +47,14 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/signatories.csv", h.signatoriesCSV)
 	e.GET("/signatories.json", h.signatoriesJSON)
 	e.GET("/feed.atom", h.feed)
+
+	// The public log: what it is, its key, its signed checkpoint, its entries and proofs.
+	e.GET("/log", h.logPage)
+	e.GET("/log/key", h.logKey)
+	e.GET("/log/checkpoint", h.logCheckpoint)
+	e.GET("/log/entries", plainErrors(h.logEntries))
+	e.GET("/log/proof/inclusion", plainErrors(h.logInclusion))
+	e.GET("/log/proof/consistency", plainErrors(h.logConsistency))
 	if h.BenchStatic {
 		e.GET("/bench/static", h.benchStatic())
 	}

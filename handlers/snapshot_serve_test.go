@@ -74,6 +74,7 @@ func TestSnapshotHeadReadsNoFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	withSnapshots(t, a, 0)
+	waitCompressed(t, a) // the builder reads the file to compress it
 	size := a.get("/signatories.csv").Body.Len()
 	before := bytesRead(t)
 	rec := a.do(http.MethodHead, "/signatories.csv", nil)

@@ -320,7 +320,7 @@ func TestSnapshotBuildFailureStreams(t *testing.T) {
 	addOpenDataRows(t, a)
 	waiting := dbtest.AddSignatory(t, a.store, models.StatusPending, named("Newly Approved Trust"))
 	dir := withSnapshots(t, a, 0)
-	waitCompressed(t, a) // the builder has finished writing into dir
+	waitCompressed(t, a)                      // the builder has finished writing into dir
 	if err := os.RemoveAll(dir); err != nil { // the next build cannot write its files
 		t.Fatal(err)
 	}

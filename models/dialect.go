@@ -3,6 +3,8 @@ package models
 import (
 	"strconv"
 	"strings"
+
+	"gorm.io/gorm"
 )
 
 // The databases the store runs on. CHARTER_DB chooses: a postgres:// or postgresql:// URL is
@@ -42,9 +44,9 @@ type dialect interface {
 	// idsInserted is the statement to run after rows were inserted into table with their ids
 	// given, so that the ids the database hands out next come after them; empty if none is needed.
 	idsInserted(table string) string
-	// lockMigrations is the statement that makes the transaction of a migration wait for any
-	// other process migrating the same database; empty where a writing transaction already does.
-	lockMigrations() string
+	// xactLock is the statement that makes a transaction wait for any other holding the lock
+	// named key, until it ends; empty where a writing transaction already excludes the others.
+	xactLock(key int64) string
 	// timestampType is the column type of a point in time.
 	timestampType() string
 	// bind turns the ? placeholders of a statement run on a bare connection (not through GORM,
@@ -100,7 +102,7 @@ func (sqliteDialect) bulkLoad() (string, string) {
 func (sqliteDialect) idsInserted(string) string { return "" }
 
 // A writing transaction holds the database's one write lock (BEGIN IMMEDIATE, see DSN).
-func (sqliteDialect) lockMigrations() string { return "" }
+func (sqliteDialect) xactLock(int64) string { return "" }
 
 func (sqliteDialect) timestampType() string { return "DATETIME" }
 
@@ -151,11 +153,23 @@ func (postgresDialect) idsInserted(table string) string {
 	return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT MAX(id) FROM " + table + "))"
 }
 
-// migrationLock is the key of the advisory lock migrations take on PostgreSQL ("charter1").
-const migrationLock = 0x6368617274657231
+// The keys of the transaction locks (advisory locks on PostgreSQL).
+const (
+	migrationLock = 0x6368617274657231 // "charter1": migrations
+	publicLogLock = 0x6368617274657232 // "charter2": appends to the public log
+)
 
-func (postgresDialect) lockMigrations() string {
-	return "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")"
+func (postgresDialect) xactLock(key int64) string {
+	return "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(key, 10) + ")"
+}
+
+// dialectOfTx is the dialect of the database tx talks to, for code that has a transaction and
+// not the Store.
+func dialectOfTx(tx *gorm.DB) dialect {
+	if tx.Dialector.Name() == "postgres" {
+		return postgresDialect{}
+	}
+	return sqliteDialect{}
 }
 
 func (postgresDialect) timestampType() string { return "TIMESTAMPTZ" }

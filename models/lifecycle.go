@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"charter/publiclog"
 )
 
 // The lifecycle of a signatory (DESIGN.md section 3) in one place: its statuses, the actions the
@@ -114,25 +116,27 @@ const (
 var AllFlagKinds = []FlagKind{FlagDuplicateEmail, FlagDuplicateDomain, FlagDuplicateName, FlagEmailDomainMismatch}
 
 // transition is one edge of the lifecycle: action, taken on a signatory in status from, moves it
-// to status to, and records when in the column stamp, if any.
+// to status to, records when in the column stamp, if any, and appends event to the public log,
+// if any (publiclog.go).
 type transition struct {
 	from   Status
 	action Action
 	to     Status
 	stamp  string
+	event  publiclog.Event
 }
 
 // transitions is the whole lifecycle. A status change not listed here does not happen.
 var transitions = []transition{
-	{noStatus, ActionSubmitted, StatusSubmitted, ""},
-	{StatusSubmitted, ActionConfirmed, StatusPending, "confirmed_at"},
-	{StatusSubmitted, ActionWithdrawn, StatusCancelled, ""},
-	{StatusSubmitted, ActionPurged, noStatus, ""},
-	{StatusPending, ActionWithdrawn, StatusCancelled, ""},
-	{StatusPending, ActionApproved, StatusApproved, "approved_at"},
-	{StatusPending, ActionRejected, StatusRejected, "rejected_at"},
-	{StatusApproved, ActionWithdrawn, StatusWithdrawn, "withdrawn_at"},
-	{StatusApproved, ActionRevoked, StatusRevoked, "revoked_at"},
+	{noStatus, ActionSubmitted, StatusSubmitted, "", ""},
+	{StatusSubmitted, ActionConfirmed, StatusPending, "confirmed_at", ""},
+	{StatusSubmitted, ActionWithdrawn, StatusCancelled, "", ""},
+	{StatusSubmitted, ActionPurged, noStatus, "", ""},
+	{StatusPending, ActionWithdrawn, StatusCancelled, "", ""},
+	{StatusPending, ActionApproved, StatusApproved, "approved_at", publiclog.EventApproved},
+	{StatusPending, ActionRejected, StatusRejected, "rejected_at", ""},
+	{StatusApproved, ActionWithdrawn, StatusWithdrawn, "withdrawn_at", publiclog.EventWithdrawn},
+	{StatusApproved, ActionRevoked, StatusRevoked, "revoked_at", publiclog.EventRevoked},
 }
 
 // ErrTransition is the conflict of an action the lifecycle does not allow from a signatory's
@@ -156,15 +160,16 @@ func (st Status) Allows(action Action) bool {
 	return err == nil
 }
 
-// changeStatus moves signatory id from status from by action, as the lifecycle allows, setting
-// the other columns in set too, and returns the new status. The UPDATE is conditional on from
-// (WHERE id = ? AND status = ?), so of two changes racing exactly one applies: the other gets
-// changed == false, and must change nothing else.
 // forUpdate locks the rows a transaction reads, until it ends, for a read that decides a write:
 // a concurrent change then waits, and is read after it commits rather than lost. On PostgreSQL it
 // is SELECT … FOR UPDATE; SQLite ignores it, as its writing transactions take turns anyway.
 var forUpdate = clause.Locking{Strength: clause.LockingStrengthUpdate}
 
+// changeStatus moves signatory id from status from by action, as the lifecycle allows, setting
+// the other columns in set too, and returns the new status. The UPDATE is conditional on from
+// (WHERE id = ? AND status = ?), so of two changes racing exactly one applies: the other gets
+// changed == false, and must change nothing else. A change the public sees is appended to the
+// public log here, in tx, so that no path can change a public status without it.
 func changeStatus(tx *gorm.DB, now time.Time, id int64, from Status, action Action, set map[string]any) (to Status, changed bool, err error) {
 	t, err := lookupTransition(from, action)
 	if err != nil {
@@ -181,5 +186,13 @@ func changeStatus(tx *gorm.DB, now time.Time, id int64, from Status, action Acti
 	if res.Error != nil {
 		return noStatus, false, res.Error
 	}
-	return t.to, res.RowsAffected == 1, nil
+	if res.RowsAffected != 1 {
+		return t.to, false, nil
+	}
+	if t.event != "" {
+		if err := appendSignatoryLog(tx, now, id, t.event); err != nil {
+			return noStatus, false, err
+		}
+	}
+	return t.to, true, nil
 }

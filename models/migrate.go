@@ -28,6 +28,7 @@ type Migration struct {
 // goSteps are the Go parts of migrations, by version; they run on both databases.
 var goSteps = map[int]func(tx *gorm.DB) error{
 	8:  rederivePublicFields,
+	11: backfillPublicLog,
 	13: verifyExistingByEmail,
 }
 
@@ -75,10 +76,10 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 	}
 	db := s.DB.WithContext(ctx)
 	// Instances starting together on one database take turns, each migration in a transaction
-	// that first waits for the others (lockMigrations); the one that comes second finds the
+	// that first waits for the others (migrationLock); the one that comes second finds the
 	// version applied and skips it.
 	lock := func(tx *gorm.DB) error {
-		if stmt := s.dialect.lockMigrations(); stmt != "" {
+		if stmt := s.dialect.xactLock(migrationLock); stmt != "" {
 			return tx.Exec(stmt).Error
 		}
 		return nil

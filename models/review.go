@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"charter/publiclog"
 )
 
 // ReviewFlag is a possible duplicate or impersonation found on an application (a row of
@@ -308,6 +310,12 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 		err := tx.Model(&sig).Updates(set).Error
 		if err != nil {
 			return err
+		}
+		if PublicPageStatuses.Has(sig.Status) {
+			// The public saw the fields corrected: the log says so.
+			if err := appendSignatoryLog(tx, now, sig.ID, publiclog.EventCorrected); err != nil {
+				return err
+			}
 		}
 		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorAdmin, AdminID: &adminID, SignatoryID: &sig.ID,
 			Action: ActionEdited, FromStatus: sig.Status, ToStatus: sig.Status,

@@ -179,7 +179,7 @@ func HrefIn(l Lang, path string) string {
 
 // Localized reports whether the page at path has an address per language.
 func Localized(path string) bool {
-	for _, p := range []string{"/admin", "/assets/", "/healthz", "/signatories.csv", "/signatories.json"} {
+	for _, p := range []string{"/admin", "/assets/", "/healthz", "/signatories.csv", "/signatories.json", "/log/"} {
 		if path == p || strings.HasPrefix(path, p+"/") || (strings.HasSuffix(p, "/") && strings.HasPrefix(path, p)) {
 			return false
 		}

@@ -18,12 +18,6 @@ ALTER TABLE signatories ADD COLUMN reaffirmed_at TIMESTAMPTZ;
 ALTER TABLE tokens DROP CONSTRAINT tokens_purpose_check;
 ALTER TABLE tokens ADD CONSTRAINT tokens_purpose_check CHECK (purpose IN ('confirm', 'manage', 'reaffirm'));
 
-CREATE FUNCTION public_state_bump_always() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE public_state SET version = version + 1 WHERE id = 1;
-    RETURN NULL;
-END
-$$;
 CREATE TRIGGER public_state_charter_version_insert AFTER INSERT ON charter_versions
 FOR EACH ROW EXECUTE FUNCTION public_state_bump_always();
 -- (mailed_through is not public: the mailing's progress does not empty the caches.)
