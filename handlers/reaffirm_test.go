@@ -343,4 +343,14 @@ func TestConcurrentReaffirmationsRecordOne(t *testing.T) {
 	if ok != 1 || n != 1 {
 		t.Errorf("%d re-affirmed, %d recorded; want 1 and 1", ok, n)
 	}
+	// The public log holds it too, once, with the version re-affirmed.
+	var entries []models.LogEntry
+	a.store.DB.Where("signatory_id = ? AND event = ?", s.ID, "reaffirm").Find(&entries)
+	current, err := a.store.CharterVersionByLabel(context.Background(), "2.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || !strings.Contains(entries[0].Body, current.Hash) {
+		t.Errorf("public log entries of the re-affirmation: %+v; want one naming version %s", entries, current.Hash)
+	}
 }

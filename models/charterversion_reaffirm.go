@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"charter/publiclog"
 )
 
 // Re-affirmation: when a material version of the charter is published, each approved signatory's
@@ -196,11 +198,15 @@ func (s *Store) Reaffirm(ctx context.Context, raw string) (*Signatory, *CharterV
 	return &sig, &current, nil
 }
 
-// recordReaffirmation records that sig re-affirmed v, in the transaction that stores it. It is the
-// one place a re-affirmation is recorded: the public log (issue 14, part 1) appends its entry here.
+// recordReaffirmation records that sig re-affirmed v, in the transaction that stores it: in the
+// audit log, and in the public log with the version re-affirmed. It is the one place a
+// re-affirmation is recorded.
 func recordReaffirmation(tx *gorm.DB, now time.Time, sig *Signatory, v *CharterVersion) error {
-	// PUBLIC LOG: append the re-affirmation (slug, name, country, v.Label / v.Hash) to the public
-	// log here, in tx, once the log's append function exists. Until then the audit log records it.
+	_, err := appendLog(tx, now, LogEvent{Event: publiclog.EventReaffirmed, SignatoryID: sig.ID, Slug: sig.Slug,
+		Name: sig.Name, Country: sig.Country, CharterVersion: v.Hash})
+	if err != nil {
+		return err
+	}
 	return recordAudit(tx, &AuditEvent{
 		CreatedAt: now, Actor: ActorContact, SignatoryID: &sig.ID, Action: ActionReaffirmed,
 		FromStatus: sig.Status, ToStatus: sig.Status, Detail: versionDetail(v),
