@@ -22,12 +22,19 @@ type Migration struct {
 	Name    string
 	SQL     string
 	Go      func(tx *gorm.DB) error
+	// ForeignKeysOff runs the migration on one connection with foreign key enforcement off, as a
+	// table rebuild needs (rebuildTable): SQLite can only turn it off outside a transaction.
+	ForeignKeysOff bool
 }
 
 // goSteps are the Go parts of migrations, by version.
 var goSteps = map[int]func(tx *gorm.DB) error{
-	8: rederivePublicFields,
+	8:  rederivePublicFields,
+	15: addEducationCategory,
 }
+
+// foreignKeysOff are the versions of the migrations that rebuild a table.
+var foreignKeysOff = map[int]bool{15: true}
 
 // Migrations returns the embedded migrations in the order they apply.
 func Migrations() ([]Migration, error) {
@@ -46,7 +53,8 @@ func Migrations() ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, Migration{Version: version, Name: name, SQL: string(body), Go: goSteps[version]})
+		ms = append(ms, Migration{Version: version, Name: name, SQL: string(body), Go: goSteps[version],
+			ForeignKeysOff: foreignKeysOff[version]})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	for i := 1; i < len(ms); i++ {
@@ -92,7 +100,7 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 		if last >= 0 && m.Version > last {
 			break
 		}
-		err := db.Transaction(func(tx *gorm.DB) error {
+		apply := func(tx *gorm.DB) error {
 			if err := tx.Exec(m.SQL).Error; err != nil {
 				return err
 			}
@@ -103,10 +111,31 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 			}
 			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.Version, m.Name, s.Now()).Error
-		})
+		}
+		var err error
+		if m.ForeignKeysOff {
+			err = withForeignKeysOff(db, func(conn *gorm.DB) error { return conn.Transaction(apply) })
+		} else {
+			err = db.Transaction(apply)
+		}
 		if err != nil {
 			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 		}
 	}
 	return nil
+}
+
+// withForeignKeysOff runs fn on one connection of the pool with foreign key enforcement off, and
+// turns it on again before the connection goes back to the pool.
+func withForeignKeysOff(db *gorm.DB, fn func(conn *gorm.DB) error) error {
+	return db.Connection(func(conn *gorm.DB) error {
+		if err := conn.Exec("PRAGMA foreign_keys = OFF").Error; err != nil {
+			return err
+		}
+		err := fn(conn)
+		if on := conn.Exec("PRAGMA foreign_keys = ON").Error; err == nil {
+			err = on
+		}
+		return err
+	})
 }
