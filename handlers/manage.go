@@ -38,7 +38,7 @@ func (h *Handler) managePage(c echo.Context) error {
 		lang = views.English
 	}
 	return render(c, http.StatusOK, views.ManageTokenPage(views.ManageTokenProps{
-		Token: token, Name: sig.Name, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "",
+		Token: token, Name: sig.Name, Slug: sig.Slug, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "",
 	}))
 }
 

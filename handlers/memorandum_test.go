@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"charter/assets"
+	"charter/mail/mailtest"
 	"charter/models"
 	"charter/models/dbtest"
 	"charter/views"
@@ -190,6 +192,31 @@ func TestMemorandumOfOthersIsNotFound(t *testing.T) {
 			target := prefix + "/signatories/" + slug + "/memorandum"
 			if rec := a.get(target); rec.Code != http.StatusNotFound {
 				t.Errorf("GET %s = %d, want 404", target, rec.Code)
+			}
+		}
+	}
+}
+
+// The contact's manage page links to the memorandum, in the page's language, once the signature
+// is approved.
+func TestManagePageLinksToTheMemorandum(t *testing.T) {
+	for _, st := range []models.Status{models.StatusApproved, models.StatusPending} {
+		a := newApp(t)
+		smtp := mailtest.Start(t)
+		a.startMailer(smtp.URL())
+		sig := dbtest.AddSignatory(t, a.store, st, func(s *models.Signatory) { s.ContactEmail = "head@school57.example.ru" })
+		if rec := a.sendForm("/manage", "/manage", url.Values{"email": {sig.ContactEmail}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("POST /manage = %d", rec.Code)
+		}
+		link := pathOf(t, smtp.Wait(t, 1, 10*time.Second)[0].Link("/manage/"))
+		for _, prefix := range []string{"", "/ru"} {
+			want := prefix + "/signatories/" + sig.Slug + "/memorandum"
+			n := doc(t, a.get(prefix+link)).Find(`a[href="` + want + `"]`).Length()
+			if st == models.StatusApproved && n != 1 {
+				t.Errorf("the manage page %s does not link to %s", prefix+link, want)
+			}
+			if st != models.StatusApproved && n != 0 {
+				t.Errorf("the manage page of a %s application links to its memorandum", st)
 			}
 		}
 	}
