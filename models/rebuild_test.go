@@ -71,6 +71,9 @@ func TestMigration0015KeepsEverything(t *testing.T) {
 	exec("INSERT INTO signatory_flags (signatory_id, kind, other_id, created_at) VALUES (12, 'duplicate_domain', 7, ?)", now)
 	exec("INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at, signatory_id) VALUES (?, 'c@example.org', 's', 'b', ?, 9)", now, now)
 	exec("INSERT INTO audit_events (created_at, actor, signatory_id, action) VALUES (?, 'system', 12, 'submitted')", now)
+	// What a later migration might add: a trigger elsewhere and a view that name the table.
+	exec("CREATE TRIGGER tokens_touch AFTER INSERT ON tokens BEGIN UPDATE signatories SET updated_at = updated_at WHERE id = NEW.signatory_id; END")
+	exec("CREATE VIEW approved_names AS SELECT id, name FROM signatories WHERE status = 'approved'")
 
 	type counts struct{ Tokens, Flags, FlagOthers, Outbox, Audit, Version int64 }
 	count := func() counts {
@@ -177,6 +180,11 @@ func TestMigration0015KeepsEverything(t *testing.T) {
 	}
 	if err := s.DB.Exec("UPDATE signatories SET category = 'schools' WHERE id = 41").Error; err == nil {
 		t.Error("the constraint lets an unknown category in")
+	}
+	var viewed int64
+	s.DB.Raw("SELECT COUNT(*) FROM approved_names").Scan(&viewed)
+	if viewed != 3 {
+		t.Errorf("the view sees %d approved signatories, want 3", viewed)
 	}
 	exec("DELETE FROM signatories WHERE id = 12")
 	if got := count(); got.Tokens != 1 || got.Flags != 0 {
