@@ -68,6 +68,7 @@ func TestApproveFromTheSignatoryPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		"http://charter.test/signatories/kids-online-foundation",
+		"http://charter.test/signatories/kids-online-foundation/memorandum\n",
 		`<a href="http://charter.test/signatories/kids-online-foundation"><img src="http://charter.test/signatories/kids-online-foundation/badge.svg" alt="`,
 	} {
 		if !contains(mail[0].Body, want) {

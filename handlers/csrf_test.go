@@ -201,8 +201,8 @@ func TestPublicResponsesSetNoCookie(t *testing.T) {
 		t.Fatalf("no stylesheet on the home page: %q", style)
 	}
 	urls := []string{"/", "/signatories", "/signatories?q=org&page=2", "/signatories?category=civil_society&country=FR",
-		"/signatories/" + sig.Slug, "/signatories/" + sig.Slug + "/badge.svg", "/signatories.csv",
-		"/signatories.json", "/feed.atom", "/healthz", style, "/no-such-page", "/signatories/no-such-org",
+		"/signatories/" + sig.Slug, "/signatories/" + sig.Slug + "/badge.svg", "/signatories/" + sig.Slug + "/memorandum",
+		"/signatories.csv", "/signatories.json", "/feed.atom", "/healthz", style, "/no-such-page", "/signatories/no-such-org",
 		"/assets/no-such.css", "/sign", "/sign/sent", "/sign/resend", "/manage", "/manage/sent", "/confirmed",
 		"/withdrawn", "/confirm/" + strings.Repeat("A", 43), "/manage/" + strings.Repeat("A", 43),
 		"/admin/login", "/admin", "/admin/audit"}

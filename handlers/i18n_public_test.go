@@ -139,7 +139,8 @@ func publicApp(t *testing.T) (*app, *models.Signatory, *models.Signatory) {
 func TestPublicPagesInBothLanguages(t *testing.T) {
 	a, s, gone := publicApp(t)
 	for _, path := range []string{"/", "/signatories", "/signatories?q=zzzz&sort=name", "/signatories/" + s.Slug,
-		"/signatories/" + gone.Slug, "/signatories?page=3", "/no-such-page", "/signatories?sort=sideways"} {
+		"/signatories/" + gone.Slug, "/signatories?page=3", "/no-such-page", "/signatories?sort=sideways",
+		"/signatories/" + s.Slug + "/memorandum", "/signatories/" + gone.Slug + "/memorandum"} {
 		for _, lang := range views.Languages {
 			target := views.HrefIn(lang, path)
 			rec := a.get(target)

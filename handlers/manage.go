@@ -52,7 +52,7 @@ func (h *Handler) renderManage(c echo.Context, status int, token string, sig *mo
 	}
 	domain(&d)
 	return render(c, status, views.ManageTokenPage(views.ManageTokenProps{
-		Token: token, Name: sig.Name, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "", Domain: d,
+		Token: token, Name: sig.Name, Slug: sig.Slug, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "", Domain: d,
 	}))
 }
 

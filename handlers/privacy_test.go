@@ -69,8 +69,8 @@ func TestContactDataNeverLeaks(t *testing.T) {
 		t.Fatalf("status %s after approval", st)
 	}
 	public = []string{"/", "/signatories", "/signatories?q=arzte", "/signatories?category=civil_society&country=DE",
-		"/signatories/" + sig.Slug, "/signatories/" + sig.Slug + "/badge.svg", "/signatories.csv",
-		"/signatories.json", "/feed.atom", "/sign", "/manage", "/no-such-page", "/confirm/" + strings.Repeat("A", 43),
+		"/signatories/" + sig.Slug, "/signatories/" + sig.Slug + "/badge.svg", "/signatories/" + sig.Slug + "/memorandum",
+		"/signatories.csv", "/signatories.json", "/feed.atom", "/sign", "/manage", "/no-such-page", "/confirm/" + strings.Repeat("A", 43),
 		confirmPath, "/admin", "/admin/login", "/admin/export.csv"}
 	fetchPublic("approved")
 

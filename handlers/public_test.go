@@ -45,8 +45,8 @@ func TestHomeShowsTheCharterAndCounts(t *testing.T) {
 		t.Errorf("total = %q, want 0", total)
 	}
 	rows := d.Find(".figures li")
-	if rows.Length() != 5 {
-		t.Fatalf("want 5 category rows, got %d", rows.Length())
+	if rows.Length() != len(models.Categories) {
+		t.Fatalf("want %d category rows, got %d", len(models.Categories), rows.Length())
 	}
 	rows.Each(func(_ int, s *goquery.Selection) {
 		if c := text(s.Find(".count")); c != "0" {

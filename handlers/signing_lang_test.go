@@ -325,7 +325,7 @@ func TestDecisionEmailsInTheContactsLanguage(t *testing.T) {
 	ap := mail[1]
 	slug := a.signatory(approved.ID).Slug
 	if !strings.Contains(ap.Subject, "одобрена") || !strings.Contains(ap.Body, "http://charter.test/ru/signatories/"+slug+"\n") ||
-		!strings.Contains(ap.Body, `badge.svg?lang=ru"`) {
+		!strings.Contains(ap.Body, `badge.svg?lang=ru"`) || !strings.Contains(ap.Body, "http://charter.test/ru/signatories/"+slug+"/memorandum\n") {
 		t.Errorf("approval:\n%s\n%s", ap.Subject, ap.Body)
 	}
 }

@@ -148,8 +148,15 @@ func TestSeed(t *testing.T) {
 	s.DB.Raw("SELECT COUNT(*) FROM signatories WHERE status = 'approved' AND contact_email LIKE '%@seed.invalid' AND charter_version = 'abc'").Scan(&approved)
 	s.DB.Raw("SELECT COUNT(DISTINCT category) FROM signatories").Scan(&categories)
 	s.DB.Raw("SELECT COUNT(DISTINCT country) FROM signatories").Scan(&countries)
-	if n != 2000 || approved != 2000 || categories != 5 || countries < 40 {
+	if n != 2000 || approved != 2000 || categories != int64(len(models.Categories)) || countries < 40 {
 		t.Errorf("seeded %d rows, %d approved demo rows, %d categories, %d countries", n, approved, categories, countries)
+	}
+	// As with the real charter, schools and kindergartens are the largest group, Russian ones among them.
+	var schools, russianSchools int64
+	s.DB.Raw("SELECT COUNT(*) FROM signatories WHERE category = 'education'").Scan(&schools)
+	s.DB.Raw("SELECT COUNT(*) FROM signatories WHERE category = 'education' AND (name LIKE '%Школа%' OR name LIKE '%Детский сад%')").Scan(&russianSchools)
+	if schools < n/3 || russianSchools == 0 {
+		t.Errorf("%d of %d are in education, %d of them Russian schools and kindergartens", schools, n, russianSchools)
 	}
 	var names []string
 	s.DB.Raw("SELECT name FROM signatories").Scan(&names)

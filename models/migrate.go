@@ -23,6 +23,9 @@ type Migration struct {
 	Name    string
 	SQL     string
 	Go      func(tx *gorm.DB) error
+	// ForeignKeysOff runs the migration on one connection with foreign key enforcement off, as a
+	// table rebuild needs (rebuildTable): SQLite can only turn it off outside a transaction.
+	ForeignKeysOff bool
 }
 
 // goSteps are the Go parts of migrations, by version; they run on both databases.
@@ -30,6 +33,13 @@ var goSteps = map[int]func(tx *gorm.DB) error{
 	8:  rederivePublicFields,
 	11: backfillPublicLog,
 	13: verifyExistingByEmail,
+}
+
+// sqliteSteps are Go parts of migrations on SQLite alone: rebuilds of a table to change a
+// constraint, which PostgreSQL does in the migration's SQL (ALTER TABLE). They run with foreign
+// keys off.
+var sqliteSteps = map[int]func(tx *gorm.DB) error{
+	15: addEducationCategory,
 }
 
 // Migrations returns the embedded migrations of a dialect (SQLite or Postgres) in the order they
@@ -51,7 +61,11 @@ func Migrations(dialect string) ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, Migration{Version: version, Name: name, SQL: string(body), Go: goSteps[version]})
+		m := Migration{Version: version, Name: name, SQL: string(body), Go: goSteps[version]}
+		if step := sqliteSteps[version]; step != nil && dialect == SQLite {
+			m.Go, m.ForeignKeysOff = step, true
+		}
+		ms = append(ms, m)
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	for i := 1; i < len(ms); i++ {
@@ -112,7 +126,7 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 		if last >= 0 && m.Version > last {
 			break
 		}
-		err := db.Transaction(func(tx *gorm.DB) error {
+		apply := func(tx *gorm.DB) error {
 			if err := lock(tx); err != nil {
 				return err
 			}
@@ -130,10 +144,31 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 			}
 			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.Version, m.Name, s.Now()).Error
-		})
+		}
+		var err error
+		if m.ForeignKeysOff {
+			err = withForeignKeysOff(db, func(conn *gorm.DB) error { return conn.Transaction(apply) })
+		} else {
+			err = db.Transaction(apply)
+		}
 		if err != nil {
 			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 		}
 	}
 	return nil
+}
+
+// withForeignKeysOff runs fn on one connection of the pool with foreign key enforcement off, and
+// turns it on again before the connection goes back to the pool. (SQLite only.)
+func withForeignKeysOff(db *gorm.DB, fn func(conn *gorm.DB) error) error {
+	return db.Connection(func(conn *gorm.DB) error {
+		if err := conn.Exec("PRAGMA foreign_keys = OFF").Error; err != nil {
+			return err
+		}
+		err := fn(conn)
+		if on := conn.Exec("PRAGMA foreign_keys = ON").Error; err == nil {
+			err = on
+		}
+		return err
+	})
 }

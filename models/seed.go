@@ -138,7 +138,7 @@ func (s *Store) Seed(ctx context.Context, n int, opts SeedOptions) error {
 // a real site: their domain is the host itself.
 func seedRow(rng *rand.Rand, folded map[string][3]string, id int64, approved time.Time, charterVersion string) []any {
 	lang := seedLanguages[rng.IntN(len(seedLanguages))]
-	cat := Categories[rng.IntN(len(Categories))]
+	cat := seedCategories[rng.IntN(len(seedCategories))]
 	name, country := lang.name(rng, cat)
 	keys, ok := folded[name]
 	if !ok { // the same few thousand names recur: fold each once
@@ -171,10 +171,19 @@ func seedRow(rng *rand.Rand, folded map[string][3]string, id int64, approved tim
 	}
 }
 
+// seedCategories is the mix of categories of the demo signatories: as with the real charter, most
+// of them are schools, kindergartens and colleges.
+var seedCategories = []Category{CategoryEducation, CategoryEducation, CategoryEducation, CategoryEducation,
+	CategoryGovernment, CategoryBusiness, CategoryCivilSociety, CategoryAcademia, CategoryInternational}
+
 // seedLanguage makes names of organisations in one language: a kind of organisation that fits
-// the category, a topic and often a place.
+// the category, a topic and often a place; or, for education, the name of a school or
+// kindergarten.
 type seedLanguage struct {
-	heads     map[Category][]string
+	heads map[Category][]string
+	// schools are names of schools, kindergartens and colleges, in which {n} is a number and
+	// {place} a place.
+	schools   []string
 	topics    []string
 	places    []string // "City:CC": a place and the ISO code of its country
 	countries []string // for names without a place
@@ -183,6 +192,10 @@ type seedLanguage struct {
 
 // name makes an organisation's name and gives the country it is in.
 func (l seedLanguage) name(rng *rand.Rand, cat Category) (name, country string) {
+	if cat == CategoryEducation {
+		place, country, _ := strings.Cut(l.places[rng.IntN(len(l.places))], ":")
+		return l.school(l.schools[rng.IntN(len(l.schools))], 1+rng.IntN(150), place), country
+	}
 	heads := l.heads[cat]
 	parts := []string{heads[rng.IntN(len(heads))], l.topics[rng.IntN(len(l.topics))]}
 	country = l.countries[rng.IntN(len(l.countries))]
@@ -196,6 +209,11 @@ func (l seedLanguage) name(rng *rand.Rand, cat Category) (name, country string) 
 	return strings.Join(parts, l.joiner), country
 }
 
+// school fills in the name of a school.
+func (l seedLanguage) school(pattern string, n int, place string) string {
+	return strings.NewReplacer("{n}", strconv.Itoa(n), "{place}", place).Replace(pattern)
+}
+
 var seedLanguages = []seedLanguage{
 	{ // English
 		heads: map[Category][]string{
@@ -205,6 +223,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"Institute of", "Centre for Research on", "University Lab for"},
 			CategoryInternational: {"International Alliance for", "Global Coalition for", "World Forum on"},
 		},
+		schools:   []string{"{place} Primary School", "St Mary's Primary School", "Little Acorns Nursery", "{place} Sixth Form College", "Riverside Academy", "Sunny Days Kindergarten", "{place} Children's Centre"},
 		topics:    []string{"Child Online Safety", "Digital Childhood", "Safer Internet", "Media Literacy", "Children's Rights Online", "Privacy by Design"},
 		places:    []string{"London:GB", "Dublin:IE", "Nairobi:KE", "Sydney:AU", "Toronto:CA", "Lagos:NG", "Accra:GH", "Auckland:NZ", "Singapore:SG", "Mumbai:IN", "Boston:US", "Cape Town:ZA"},
 		countries: []string{"GB", "IE", "US", "CA", "AU", "NZ", "KE", "NG", "GH", "ZA", "IN", "SG"},
@@ -218,6 +237,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"Université", "Institut", "École Supérieure", "Observatoire"},
 			CategoryInternational: {"Organisation Internationale de", "Réseau Francophone de"},
 		},
+		schools:   []string{"École primaire Jean-Jaurès", "Collège Victor-Hugo", "Lycée Jules-Ferry", "Crèche Les Petits Loups", "École maternelle Les Tilleuls", "Lycée professionnel de {place}"},
 		topics:    []string{"l'Éducation Numérique", "l'Enfance Connectée", "Protection de l'Enfance", "Jeunesse et Écrans", "Éthique Numérique"},
 		places:    []string{"Paris:FR", "Lyon:FR", "Montréal:CA", "Genève:CH", "Québec:CA", "Bruxelles:BE", "Dakar:SN", "Abidjan:CI", "Luxembourg:LU", "Tunis:TN", "Rabat:MA"},
 		countries: []string{"FR", "BE", "CH", "CA", "LU", "SN", "CI", "MA", "TN"},
@@ -231,6 +251,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"Universität", "Hochschule", "Forschungsinstitut"},
 			CategoryInternational: {"Internationale Vereinigung für", "Europäisches Netzwerk für"},
 		},
+		schools:   []string{"Grundschule am Park", "Gymnasium {place}", "Kita Sonnenschein", "Realschule am Stadtwald", "Berufskolleg {place}"},
 		topics:    []string{"Kinderschutz Digital", "Medienkompetenz", "Jugend und Netz", "Sicheres Spielen", "Digitale Bildung"},
 		places:    []string{"München:DE", "Köln:DE", "Zürich:CH", "Wien:AT", "Düsseldorf:DE", "Graz:AT", "Bern:CH", "Vaduz:LI"},
 		countries: []string{"DE", "AT", "CH", "LI"},
@@ -244,6 +265,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"Universidad", "Instituto", "Observatorio"},
 			CategoryInternational: {"Organización Iberoamericana de", "Red Latinoamericana de"},
 		},
+		schools:   []string{"Colegio San José", "Escuela Primaria {n}", "Jardín de Infantes Arcoíris", "Instituto de Educación Secundaria de {place}"},
 		topics:    []string{"Niñez Digital", "Protección Infantil en Línea", "Educación y Tecnología", "Infancia Segura"},
 		places:    []string{"Bogotá:CO", "Málaga:ES", "Córdoba:AR", "México:MX", "Asunción:PY", "Lima:PE", "Santiago:CL", "Montevideo:UY", "Quito:EC"},
 		countries: []string{"ES", "MX", "AR", "CO", "CL", "PE", "UY", "PY", "EC"},
@@ -257,6 +279,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"Universidade", "Centro de Estudos", "Faculdade"},
 			CategoryInternational: {"Comunidade Lusófona de", "Rede Internacional de"},
 		},
+		schools:   []string{"Escola Estadual Machado de Assis", "Creche Pequeno Príncipe", "Colégio Santa Maria", "Escola Básica de {place}"},
 		topics:    []string{"Infância Conectada", "Proteção Digital", "Educação Midiática", "Direitos da Criança"},
 		places:    []string{"São Paulo:BR", "Brasília:BR", "Lisboa:PT", "Belém:BR", "Luanda:AO", "Maputo:MZ", "Porto:PT", "Praia:CV"},
 		countries: []string{"PT", "BR", "AO", "MZ", "CV"},
@@ -270,6 +293,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"Uniwersytet", "Univerzita", "Üniversitesi"},
 			CategoryInternational: {"Międzynarodowa Sieć", "Mezinárodní Síť"},
 		},
+		schools:   []string{"Szkoła Podstawowa nr {n}", "Przedszkole nr {n}", "Mateřská škola Sluníčko", "Základní škola {place}", "Atatürk İlkokulu"},
 		topics:    []string{"Dzieci w Sieci", "Bezpečný Internet", "Çocuk Hakları", "Ochrona Dzieci", "Dětská Práva"},
 		places:    []string{"Łódź:PL", "Kraków:PL", "Plzeň:CZ", "Brno:CZ", "İstanbul:TR", "İzmir:TR", "Gdańsk:PL", "Košice:SK"},
 		countries: []string{"PL", "CZ", "TR", "SK"},
@@ -283,6 +307,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"Университет", "Институт", "Лаборатория"},
 			CategoryInternational: {"Международная ассоциация", "Евразийская сеть"},
 		},
+		schools:   []string{"Средняя общеобразовательная школа № {n}", "МБОУ «Школа № {n}»", "Гимназия № {n}", "Лицей № {n}", "МАДОУ «Детский сад № {n} „Солнышко“»", "Детский сад № {n} «Ромашка»", "ГБПОУ «Колледж связи № {n}»", "Центр детского творчества «Радуга»"},
 		topics:    []string{"«Дети онлайн»", "цифровой грамотности", "защиты детства", "безопасного интернета", "детских прав"},
 		places:    []string{"Москва:RU", "Казань:RU", "Новосибирск:RU", "Алматы:KZ", "Минск:BY", "Київ:UA", "Екатеринбург:RU", "Бишкек:KG", "Ташкент:UZ", "Ереван:AM"},
 		countries: []string{"RU", "KZ", "BY", "KG", "UZ", "UA", "AM"},
@@ -296,6 +321,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"Πανεπιστήμιο", "Ινστιτούτο", "Κέντρο Ερευνών"},
 			CategoryInternational: {"Διεθνές Δίκτυο"},
 		},
+		schools:   []string{"{n}ο Δημοτικό Σχολείο", "{n}ο Νηπιαγωγείο", "{n}ο Γυμνάσιο"},
 		topics:    []string{"Ψηφιακής Ασφάλειας", "Προστασίας Παιδιού", "Παιδικής Ηλικίας", "Ψηφιακής Παιδείας"},
 		places:    []string{"Αθήνα:GR", "Θεσσαλονίκη:GR", "Λευκωσία:CY", "Πάτρα:GR"},
 		countries: []string{"GR", "CY"},
@@ -309,6 +335,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"大学", "研究院"},
 			CategoryInternational: {"国际联盟"},
 		},
+		schools:   []string{"{place}第{n}中学", "{place}实验小学", "{place}阳光幼儿园"},
 		topics:    []string{"儿童", "青少年", "数字素养", "网络安全"},
 		places:    []string{"北京:CN", "上海:CN", "深圳:CN", "台北:TW", "香港:HK", "成都:CN", "澳门:MO", "新加坡:SG"},
 		countries: []string{"CN", "TW", "HK", "SG", "MO"},
@@ -321,6 +348,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"研究所", "大学"},
 			CategoryInternational: {"国際ネットワーク"},
 		},
+		schools:   []string{"{place}さくら幼稚園", "{place}みどり小学校"},
 		topics:    []string{"こどもデジタル", "子ども安全", "情報教育"},
 		places:    []string{"東京:JP", "大阪:JP", "京都:JP", "札幌:JP"},
 		countries: []string{"JP"},
@@ -333,6 +361,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"연구소", "대학교"},
 			CategoryInternational: {"국제네트워크"},
 		},
+		schools:   []string{"{place}초등학교", "{place}중학교", "해바라기 유치원"},
 		topics:    []string{"아동디지털", "청소년보호", "미디어교육"},
 		places:    []string{"서울:KR", "부산:KR", "인천:KR"},
 		countries: []string{"KR"},
@@ -346,6 +375,7 @@ var seedLanguages = []seedLanguage{
 			CategoryAcademia:      {"جامعة", "معهد", "مركز أبحاث"},
 			CategoryInternational: {"الشبكة الدولية", "المنظمة العربية"},
 		},
+		schools:   []string{"مدرسة النور الابتدائية", "روضة البراعم", "مدرسة الأمل الثانوية"},
 		topics:    []string{"حماية الطفل", "الطفولة الرقمية", "الأمان الرقمي", "التربية الإعلامية"},
 		places:    []string{"القاهرة:EG", "الرياض:SA", "عمّان:JO", "الدار البيضاء:MA", "دبي:AE", "تونس:TN", "بيروت:LB", "الدوحة:QA"},
 		countries: []string{"EG", "SA", "JO", "MA", "AE", "QA", "TN", "LB"},

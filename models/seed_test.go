@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -18,6 +19,11 @@ func TestSeedPassesTheNormalizer(t *testing.T) {
 			t.Errorf("seed value refused or changed: %+v -> %+v %v", in, pub, errs)
 		}
 	}
+	for _, c := range Categories {
+		if !slices.Contains(seedCategories, c) {
+			t.Errorf("the seed makes no %s", c)
+		}
+	}
 	for _, st := range append(seedStatements, "") {
 		check(PublicInput{Name: "Seed", Category: "academia", Country: "FR", Website: "https://example.org", Statement: st})
 	}
@@ -25,6 +31,23 @@ func TestSeedPassesTheNormalizer(t *testing.T) {
 		places := append([]string(nil), l.places...)
 		for _, c := range l.countries {
 			places = append(places, ":"+c)
+		}
+		if len(l.schools) == 0 {
+			t.Errorf("a seed language has no schools: %v", l.places)
+		}
+		for _, pattern := range l.schools {
+			for _, p := range l.places {
+				place, country, _ := strings.Cut(p, ":")
+				for _, n := range []int{1, 150} {
+					check(PublicInput{Name: l.school(pattern, n, place), Category: string(CategoryEducation), Country: country,
+						Website: "https://example.org"})
+				}
+			}
+		}
+		for _, cat := range Categories {
+			if _, ok := l.heads[cat]; !ok && cat != CategoryEducation {
+				t.Errorf("a seed language has no names for %s", cat)
+			}
 		}
 		for cat, heads := range l.heads {
 			for _, head := range heads {

@@ -12,13 +12,15 @@ const (
 	CategoryGovernment    Category = "government"
 	CategoryBusiness      Category = "business"
 	CategoryCivilSociety  Category = "civil_society"
+	CategoryEducation     Category = "education" // schools, kindergartens, colleges, children's centres
 	CategoryAcademia      Category = "academia"
 	CategoryInternational Category = "international"
 )
 
 // Categories lists every category in display order.
 var Categories = []Category{
-	CategoryGovernment, CategoryBusiness, CategoryCivilSociety, CategoryAcademia, CategoryInternational,
+	CategoryGovernment, CategoryBusiness, CategoryCivilSociety, CategoryEducation, CategoryAcademia,
+	CategoryInternational,
 }
 
 // Valid reports whether c is one of Categories.

@@ -5,12 +5,14 @@ import (
 )
 
 // Approved is the message to a signatory's contact when a reviewer approves the signature: the
-// link to its public page and the badge snippet to put on its website, in the contact's language.
+// link to its public page, the badge snippet to put on its website and the link to its memorandum
+// of accession, in the contact's language.
 func (e Emails) Approved(sig *models.Signatory) (subject, body string) {
 	l := contactLang(sig)
 	return Tr(l, "email.approved.subject"),
 		Tr(l, "email.approved.body", "Contact", sig.ContactName, "Name", sig.Name,
-			"Page", e.link(l, SignatoryURL(sig.Slug)), "Badge", BadgeSnippetIn(l, e.BaseURL, sig.Slug))
+			"Page", e.link(l, SignatoryURL(sig.Slug)), "Badge", BadgeSnippetIn(l, e.BaseURL, sig.Slug),
+			"Memorandum", e.link(l, MemorandumURL(sig.Slug)))
 }
 
 // Rejected is the message to a contact whose application a reviewer declined, with the reason.

@@ -85,6 +85,7 @@ var categoryLongKey = map[models.Category]string{
 	models.CategoryGovernment:    "sign.category.government",
 	models.CategoryBusiness:      "sign.category.business",
 	models.CategoryCivilSociety:  "sign.category.civil_society",
+	models.CategoryEducation:     "sign.category.education",
 	models.CategoryAcademia:      "sign.category.academia",
 	models.CategoryInternational: "sign.category.international",
 }
