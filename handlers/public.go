@@ -19,13 +19,22 @@ func (h *Handler) home(c echo.Context) error {
 	// per value; this one keeps one per suggestion.
 	c.Response().Header().Add(echo.HeaderVary, "Accept-Language")
 	suggest := suggestLanguage(c.Request())
-	return h.serveVariant(c, "/", string(suggest), echo.MIMETextHTMLCharsetUTF8, func(ctx context.Context, buf *bytes.Buffer) error {
+	// The growth chart ends with the current month, so the page changes with the month too.
+	variant := h.now().Format("2006-01")
+	if suggest != "" {
+		variant += "-" + string(suggest)
+	}
+	return h.serveVariant(c, "/", variant, echo.MIMETextHTMLCharsetUTF8, func(ctx context.Context, buf *bytes.Buffer) error {
 		f, err := h.figures(ctx)
 		if err != nil {
 			return err
 		}
+		growth, err := h.growth(ctx)
+		if err != nil {
+			return err
+		}
 		return views.HomePage(views.HomeProps{Charter: h.Charter.In(string(views.LangOf(ctx))), Counts: f.ByCategory,
-			Countries: len(f.Countries), Suggest: suggest}).Render(ctx, buf)
+			Countries: len(f.Countries), Suggest: suggest, ByCountry: f.Countries, Growth: growth, BaseURL: h.BaseURL}).Render(ctx, buf)
 	})
 }
 
