@@ -88,8 +88,11 @@ func (h *Handler) renderList(ctx context.Context, buf *bytes.Buffer, q models.Di
 	if err != nil {
 		return err
 	}
-	countries := views.DirectoryCountries(ctx, f.Countries)
-	return views.DirectoryPage(views.DirectoryProps{Query: q, Result: result, Countries: countries}).Render(ctx, buf)
+	p := views.DirectoryProps{Query: q, Result: result, Countries: views.DirectoryCountries(ctx, f.Countries), BaseURL: h.BaseURL}
+	if q.Q == "" && q.Category == "" && q.Country == "" && q.Page <= 1 { // the whole list's first page shows the map
+		p.ByCountry = f.Countries
+	}
+	return views.DirectoryPage(p).Render(ctx, buf)
 }
 
 // maxSlugLength bounds the slugs looked up; no stored slug is longer.

@@ -130,7 +130,7 @@ func (h *Handler) lookupCached(r *http.Request) (cacheHit, bool) {
 	case path == "/":
 		// home
 		ctx := views.WithPage(r.Context(), lang, path)
-		key.url, key.variant = "/", string(suggestLanguage(r.WithContext(ctx)))
+		key.url, key.variant = "/", h.homeVariant(suggestLanguage(r.WithContext(ctx)))
 		hit.vary = varyAcceptLanguage
 	case path == "/signatories":
 		// listSignatories

@@ -64,6 +64,7 @@ type Handler struct {
 	guard    siteKey       // the key of public forms' time stamps
 	csrf     siteKey       // the key of administrators' CSRF tokens
 	public   publicCache   // rendered public pages, for the current public state
+	pictures pictures      // the growth chart's figures and the share cards, for the current state
 	publicCC string        // the Cache-Control of public pages, from PublicMaxAge
 	security []fixedHeader // the security headers of every response, from Secure
 	assets   assetCache    // the assets and their compressed forms

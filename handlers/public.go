@@ -19,13 +19,17 @@ func (h *Handler) home(c echo.Context) error {
 	// per value; this one keeps one per suggestion.
 	c.Response().Header().Add(echo.HeaderVary, "Accept-Language")
 	suggest := suggestLanguage(c.Request())
-	return h.serveVariant(c, "/", string(suggest), echo.MIMETextHTMLCharsetUTF8, func(ctx context.Context, buf *bytes.Buffer) error {
+	return h.serveVariant(c, "/", h.homeVariant(suggest), echo.MIMETextHTMLCharsetUTF8, func(ctx context.Context, buf *bytes.Buffer) error {
 		f, err := h.figures(ctx)
 		if err != nil {
 			return err
 		}
+		growth, err := h.growth(ctx)
+		if err != nil {
+			return err
+		}
 		return views.HomePage(views.HomeProps{Charter: h.Charter.In(string(views.LangOf(ctx))), Counts: f.ByCategory,
-			Countries: len(f.Countries), Suggest: suggest}).Render(ctx, buf)
+			Countries: len(f.Countries), Suggest: suggest, ByCountry: f.Countries, Growth: growth, BaseURL: h.BaseURL}).Render(ctx, buf)
 	})
 }
 
@@ -38,6 +42,16 @@ var languageMatcher = func() xlanguage.Matcher {
 	}
 	return xlanguage.NewMatcher(tags)
 }()
+
+// homeVariant is the variant of the home page in the public cache, for the language it suggests:
+// the growth chart ends with the current month, so the page changes with the month too.
+func (h *Handler) homeVariant(suggest views.Lang) string {
+	variant := h.now().Format("2006-01")
+	if suggest != "" {
+		variant += "-" + string(suggest)
+	}
+	return variant
+}
 
 // suggestLanguage returns the language the browser prefers (Accept-Language) when it is another
 // of the site's languages than the page's, or "". It only suggests: the visitor is never

@@ -45,6 +45,8 @@ func (h *Handler) Router() *echo.Echo {
 	e.GET("/signatories/:slug", h.showSignatory)
 	e.GET("/signatories/:slug/badge.svg", h.badge)
 	e.GET("/signatories/:slug/memorandum", h.memorandum)
+	e.GET("/signatories/:slug/card.png", h.signatoryCard)
+	e.GET("/share/charter.png", h.charterCard)
 	e.GET("/signatories.csv", h.signatoriesCSV)
 	e.GET("/signatories.json", h.signatoriesJSON)
 	e.GET("/feed.atom", h.feed)
