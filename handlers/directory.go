@@ -111,7 +111,12 @@ func (h *Handler) showSignatory(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return views.SignatoryPage(views.SignatoryProps{Signatory: *s, Versions: versions, BaseURL: h.BaseURL}).Render(ctx, buf)
+		former, err := h.Store.FormerNames(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		return views.SignatoryPage(views.SignatoryProps{Signatory: *s, Versions: versions, BaseURL: h.BaseURL,
+			FormerNames: former}).Render(ctx, buf)
 	})
 }
 
