@@ -217,3 +217,17 @@ func (s *Store) PurgeHandovers(ctx context.Context, now time.Time) (int64, error
 	res := s.DB.WithContext(ctx).Where("expires_at <= ?", now.UTC()).Delete(&Handover{})
 	return res.RowsAffected, res.Error
 }
+
+// manageLinkedRecently reports whether the signatory's contact was mailed a manage link within
+// LinkInterval before now. Links mailed to a contact who has handed over since do not count: the
+// new contact may ask for one at once.
+func manageLinkedRecently(tx *gorm.DB, now time.Time, signatoryID int64) (bool, error) {
+	handedOver := tx.Model(&AuditEvent{}).Select("COALESCE(MAX(id), 0)").
+		Where("signatory_id = ? AND action = ?", signatoryID, ActionHandedOver)
+	var n int64
+	err := tx.Model(&AuditEvent{}).
+		Where("signatory_id = ? AND action = ? AND created_at > ? AND id > (?)",
+			signatoryID, ActionManageLinkSent, now.Add(-LinkInterval), handedOver).
+		Limit(1).Count(&n).Error
+	return n > 0, err
+}
