@@ -12,6 +12,7 @@ import (
 
 	"charter/models"
 	"charter/models/dbtest"
+	"charter/views"
 )
 
 // manageLinkRe finds a manage link in a mail.
@@ -80,6 +81,13 @@ func TestStatementChangeIsPublicAtOnce(t *testing.T) {
 	// The public page is cached before the change; the change shows at once all the same.
 	if got := text(doc(t, a.get("/signatories/kinderschutzbund")).Find("blockquote.statement")); got != sig.Statement {
 		t.Fatalf("public statement before: %q", got)
+	}
+	for lang, page := range map[views.Lang]string{views.English: link, views.Russian: "/ru" + link} {
+		rec := a.get(page)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d", page, rec.Code)
+		}
+		assertNoLeaks(t, lang, rec.Body.String())
 	}
 	ru := doc(t, a.get("/ru"+link))
 	if got := text(ru.Find("#statement-heading")); got != "Заявление об обязательствах" {
@@ -265,9 +273,11 @@ func TestNameProposalIsPublicOnlyAfterApproval(t *testing.T) {
 	if got := text(d.Find(".former-names")); got != "Formerly Kinderschutzbund (until 1 March 2026)" {
 		t.Errorf("former name: %q", got)
 	}
-	if got := text(doc(t, a.get("/ru"+page)).Find(".former-names")); got != "Прежнее название — «Kinderschutzbund» (до 1 марта 2026 г.)" {
+	ruPage := a.get("/ru" + page)
+	if got := text(doc(t, ruPage).Find(".former-names")); got != "Прежнее название — «Kinderschutzbund» (до 1 марта 2026 г.)" {
 		t.Errorf("former name in Russian: %q", got)
 	}
+	assertNoLeaks(t, views.Russian, ruPage.Body.String())
 	got := a.signatory(sig.ID)
 	if got.Slug != "kinderschutzbund" || got.NameKey != models.NameKey("Deutscher Kinderschutzbund") {
 		t.Errorf("after approval: %+v", got)
@@ -419,10 +429,14 @@ func TestHandoverToANewContact(t *testing.T) {
 		t.Fatalf("opening the link handed over")
 	}
 
+	for lang, page := range map[views.Lang]string{views.English: link, views.Russian: "/ru" + link} {
+		assertNoLeaks(t, lang, a.get(page).Body.String())
+	}
 	rec = a.do(http.MethodPost, "/ru"+link, url.Values{})
 	if rec.Code != http.StatusSeeOther || location(rec) != "/ru/handed-over" {
 		t.Fatalf("confirm = %d %q", rec.Code, location(rec))
 	}
+	assertNoLeaks(t, views.Russian, a.get("/ru/handed-over").Body.String())
 	got := a.signatory(sig.ID)
 	if got.ContactName != "Jonas Berg" || got.ContactRole != "Director" || got.ContactEmail != newEmail || got.Lang != "ru" {
 		t.Errorf("after the hand-over: %+v", got)
