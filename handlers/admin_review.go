@@ -17,8 +17,15 @@ import (
 // maxBulk bounds how many applications one bulk approval may take.
 const maxBulk = 200
 
-// queue shows the signatories in one status (pending by default), oldest first.
+// queue shows the signatories in one status (pending by default), oldest first; beside the
+// pending ones, the proposed changes of approved signatories (admin_proposals.go).
 func (h *Handler) queue(c echo.Context) error {
+	return h.renderQueue(c, http.StatusOK, nil)
+}
+
+// renderQueue renders the review queue with status; reject, if not nil, holds a refused
+// rejection of a proposal, shown beside it.
+func (h *Handler) renderQueue(c echo.Context, status int, reject map[int64]views.ProposalReject) error {
 	ctx := c.Request().Context()
 	st := models.Status(c.QueryParam("status"))
 	if st == "" {
@@ -42,6 +49,13 @@ func (h *Handler) queue(c echo.Context) error {
 		return err
 	}
 	p := views.QueueProps{Chrome: ch, Status: st, Query: q, Counts: counts, Rows: rows}
+	if st == models.StatusPending {
+		proposals, total, err := h.Store.ProposalQueue(ctx)
+		if err != nil {
+			return err
+		}
+		p.Proposals = &views.ProposalQueueProps{Rows: proposals, Total: total, CSRF: ch.CSRF, Reject: reject}
+	}
 	if next != 0 {
 		v := url.Values{"status": {string(st)}, "after": {strconv.FormatInt(next, 10)}}
 		if q != "" {
@@ -49,7 +63,7 @@ func (h *Handler) queue(c echo.Context) error {
 		}
 		p.Next = "/admin?" + v.Encode()
 	}
-	return render(c, http.StatusOK, views.QueuePage(p))
+	return render(c, status, views.QueuePage(p))
 }
 
 // signatoryID is the :id of the path; a malformed one is simply not found.

@@ -118,7 +118,12 @@ func (h *Handler) showSignatory(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return views.SignatoryPage(views.SignatoryProps{Signatory: *s, Versions: versions, BaseURL: h.BaseURL, LogEntries: entries}).Render(ctx, buf)
+		former, err := h.Store.FormerNames(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		return views.SignatoryPage(views.SignatoryProps{Signatory: *s, Versions: versions, BaseURL: h.BaseURL,
+			LogEntries: entries, FormerNames: former}).Render(ctx, buf)
 	})
 }
 

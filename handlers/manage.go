@@ -42,17 +42,32 @@ func (h *Handler) managePage(c echo.Context) error {
 // renderManage renders the manage page of sig with status; domain adjusts what the page says
 // about the website's domain.
 func (h *Handler) renderManage(c echo.Context, status int, token string, sig *models.Signatory, domain func(*views.DomainVerification)) error {
+	return h.renderManageWith(c, status, token, sig, domain, nil)
+}
+
+// renderManageWith is renderManage where self, if not nil, adjusts the self-service forms of an
+// approved signatory (manage_selfservice.go).
+func (h *Handler) renderManageWith(c echo.Context, status int, token string, sig *models.Signatory,
+	domain func(*views.DomainVerification), self func(*views.SelfServiceProps)) error {
 	lang, ok := views.ParseLang(sig.Lang)
 	if !ok {
 		lang = views.English
 	}
-	d, err := h.domainVerification(c.Request().Context(), sig)
+	ctx := c.Request().Context()
+	d, err := h.domainVerification(ctx, sig)
 	if err != nil {
 		return err
 	}
 	domain(&d)
+	ss, err := h.selfService(ctx, sig, c.QueryParam("done"))
+	if err != nil {
+		return err
+	}
+	if ss != nil && self != nil {
+		self(ss)
+	}
 	return render(c, status, views.ManageTokenPage(views.ManageTokenProps{
-		Token: token, Name: sig.Name, Slug: sig.Slug, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "", Domain: d,
+		Token: token, Name: sig.Name, Slug: sig.Slug, Status: sig.Status, Lang: lang, Saved: c.QueryParam("saved") != "", Domain: d, Self: ss,
 	}))
 }
 

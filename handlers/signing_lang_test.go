@@ -274,10 +274,10 @@ func TestManagePageChangesTheLanguageOfEmails(t *testing.T) {
 
 	// The same link, in Russian, still withdraws; the confirmation comes in Russian.
 	ru := doc(t, a.get("/ru"+link))
-	if got := text(ru.Find("h1")); got != "Отзыв подписи" || text(ru.Find("form button.button-warning")) != "Отозвать нашу подпись" {
+	if got := text(ru.Find("h1")); got != "Управление подписью" || text(ru.Find("form button.button-warning")) != "Отозвать нашу подпись" {
 		t.Errorf("/ru manage page: %q", got)
 	}
-	if action := ru.Find("form").First().AttrOr("action", ""); action != "/ru"+link {
+	if action := ru.Find("form:has(button.button-warning)").AttrOr("action", ""); action != "/ru"+link {
 		t.Errorf("the Russian withdraw form posts to %q", action)
 	}
 	rec = a.do(http.MethodPost, "/ru"+link, url.Values{})

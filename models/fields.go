@@ -138,14 +138,41 @@ type ApplicationInput struct {
 func (in ApplicationInput) Normalize() (Application, FieldErrors) {
 	var errs FieldErrors
 	app := Application{PublicFields: in.PublicInput.normalize(&errs)}
-	app.ContactName = cleanText(&errs, FieldContactName, in.ContactName, NameMinLen, NameMaxLen, false)
-	app.ContactRole = cleanText(&errs, FieldContactRole, in.ContactRole, 1, RoleMaxLen, false)
+	c := ContactInput{Name: in.ContactName, Role: in.ContactRole, Email: in.ContactEmail}.normalize(&errs)
+	app.ContactName, app.ContactRole, app.ContactEmail, app.ContactEmailDomain = c.Name, c.Role, c.Email, c.EmailDomain
+	return app, errs
+}
+
+// ContactInput is a contact person as typed: into the sign-up form, or into the manage page's
+// hand-over to a new contact.
+type ContactInput struct {
+	Name, Role, Email string
+}
+
+// Contact is a contact person that passed ContactInput.Normalize, with the registrable domain
+// of the email address.
+type Contact struct {
+	Name, Role, Email, EmailDomain string
+}
+
+// Normalize checks a contact person and returns it as stored, or the problems found, with the
+// fields and limits of sign-up.
+func (in ContactInput) Normalize() (Contact, FieldErrors) {
+	var errs FieldErrors
+	c := in.normalize(&errs)
+	return c, errs
+}
+
+func (in ContactInput) normalize(errs *FieldErrors) Contact {
+	var c Contact
+	c.Name = cleanText(errs, FieldContactName, in.Name, NameMinLen, NameMaxLen, false)
+	c.Role = cleanText(errs, FieldContactRole, in.Role, 1, RoleMaxLen, false)
 	var problem Problem
-	app.ContactEmail, app.ContactEmailDomain, problem = EmailAnswer(in.ContactEmail)
+	c.Email, c.EmailDomain, problem = EmailAnswer(in.Email)
 	if problem != "" {
 		errs.add(FieldContactEmail, problem, 0)
 	}
-	return app, errs
+	return c
 }
 
 // EmailAnswer checks an email address typed into a form and returns it as NormalizeEmail does,

@@ -90,6 +90,12 @@ const (
 	ActionReaffirmReminded   Action = "reaffirm_reminded"    // a reviewer reminded the contact to re-affirm
 	ActionReaffirmed         Action = "reaffirmed"           // the contact re-affirmed the current version
 	ActionDomainVerified     Action = "domain_verified"      // the site found the contact's file on the website's domain
+	ActionStatementChanged   Action = "statement_changed"    // the contact changed the commitment statement
+	ActionChangeProposed     Action = "change_proposed"      // the contact proposed a new name, website or country
+	ActionProposalApproved   Action = "proposal_approved"    // a reviewer approved a proposed change, which was applied
+	ActionProposalRejected   Action = "proposal_rejected"    // a reviewer rejected a proposed change, with a reason
+	ActionHandoverRequested  Action = "handover_requested"   // the contact named a new contact person, who was mailed a link
+	ActionHandedOver         Action = "handed_over"          // the new contact person confirmed and replaced the old one
 )
 
 // AllActions lists every action of the audit log.
@@ -98,7 +104,8 @@ var AllActions = []Action{
 	ActionApproved, ActionRejected, ActionRevoked, ActionEdited, ActionNoted, ActionPurged,
 	ActionAdminCreated, ActionAdminDisabled, ActionAdminPasswordReset, ActionMailFailed, ActionMailResent,
 	ActionVersionPublished, ActionReaffirmRequested, ActionReaffirmReminded, ActionReaffirmed,
-	ActionDomainVerified,
+	ActionDomainVerified, ActionStatementChanged, ActionChangeProposed, ActionProposalApproved,
+	ActionProposalRejected, ActionHandoverRequested, ActionHandedOver,
 }
 
 // FlagKind says why an application may be a duplicate or an impersonation.

@@ -21,7 +21,7 @@ func (s *Store) RequestManageLink(ctx context.Context, email string, letters Let
 		}
 		for i := range sigs {
 			sig := &sigs[i]
-			recent, err := mailedRecently(tx, now, sig.ID, ActionManageLinkSent)
+			recent, err := manageLinkedRecently(tx, now, sig.ID)
 			if err != nil {
 				return err
 			}

@@ -105,17 +105,19 @@ type Purged struct {
 	UsedStamps    int64 // expired form stamps (PurgeUsedStamps)
 	LoginLimits   int64 // sign-in allowances full again (PurgeLoginLimits)
 	RequestLimits int64 // form allowances full again (PurgeRequestLimits)
+	Handovers     int64 // hand-overs whose link expired (PurgeHandovers)
 }
 
 // PurgeExpired runs every clean-up that is due at now: the server calls it at start and hourly.
 // Each runs even when another fails; their errors are returned together.
 func (s *Store) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 	var p Purged
-	var errs [5]error
+	var errs [6]error
 	p.Applications, errs[0] = s.PurgeUnconfirmed(ctx, now)
 	p.SentMail, errs[1] = s.PurgeSentMail(ctx, now)
 	p.UsedStamps, errs[2] = s.PurgeUsedStamps(ctx, now)
 	p.LoginLimits, errs[3] = s.PurgeLoginLimits(ctx, now)
 	p.RequestLimits, errs[4] = s.PurgeRequestLimits(ctx, now)
+	p.Handovers, errs[5] = s.PurgeHandovers(ctx, now)
 	return p, errors.Join(errs[:]...)
 }

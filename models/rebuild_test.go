@@ -99,7 +99,7 @@ func TestMigration0015KeepsEverything(t *testing.T) {
 	var beforeApproved []CategoryCount
 	s.DB.Raw("SELECT category, n AS count FROM approved_counts ORDER BY category").Scan(&beforeApproved)
 
-	if err := s.Migrate(ctx); err != nil {
+	if err := s.migrate(ctx, 15); err != nil {
 		t.Fatal(err)
 	}
 

@@ -283,45 +283,59 @@ func (s *Store) EditSignatory(ctx context.Context, id, adminID int64, f PublicFi
 			}
 			return err
 		}
-		before, after := map[Field]string{}, map[Field]string{}
-		diff := func(field Field, old, new string) {
-			if old != new {
-				before[field], after[field] = old, new
-			}
-		}
-		old := PublicFieldsOf(&sig)
-		diff(FieldName, old.Name, f.Name)
-		diff(FieldCategory, string(old.Category), string(f.Category))
-		diff(FieldCountry, old.Country, f.Country)
-		diff(FieldWebsite, old.Website, f.Website)
-		diff(FieldStatement, old.Statement, f.Statement)
-		if len(after) == 0 {
-			return nil
-		}
-		changed = true
-		set := map[string]any{
-			"name": f.Name, "name_key": NameKey(f.Name), "name_skeleton": NameSkeleton(f.Name), "category": f.Category,
-			"country": f.Country, "website": f.Website, "website_domain": f.WebsiteDomain, "statement": f.Statement,
-			"updated_at": now,
-		}
-		for k, v := range domainAfterEdit(&sig, f.WebsiteDomain, now) {
-			set[k] = v
-		}
-		err := tx.Model(&sig).Updates(set).Error
-		if err != nil {
-			return err
-		}
-		if PublicPageStatuses.Has(sig.Status) {
-			// The public saw the fields corrected: the log says so.
-			if err := appendSignatoryLog(tx, now, sig.ID, publiclog.EventCorrected); err != nil {
-				return err
-			}
-		}
-		return recordAudit(tx, &AuditEvent{CreatedAt: now, Actor: ActorAdmin, AdminID: &adminID, SignatoryID: &sig.ID,
-			Action: ActionEdited, FromStatus: sig.Status, ToStatus: sig.Status,
-			Detail: auditDetailJSON(map[string]any{"before": before, "after": after})})
+		var err error
+		changed, err = editPublicFields(tx, now, &sig, f, AuditEvent{Actor: ActorAdmin, AdminID: &adminID, Action: ActionEdited})
+		return err
 	})
 	return changed, err
+}
+
+// editPublicFields is the one way the public fields of a stored signatory change: a reviewer's
+// edit, an approved proposal (proposal.go) and the contact's new statement all come here. Inside
+// tx it writes f over sig's fields, keeps the domain verification as domainAfterEdit says, and
+// records the event e (its actor and action; the rest is filled in) with the fields that changed,
+// before and after. sig is updated to match. It reports whether anything changed; nothing is
+// written or recorded when nothing did.
+func editPublicFields(tx *gorm.DB, now time.Time, sig *Signatory, f PublicFields, e AuditEvent) (bool, error) {
+	before, after := map[Field]string{}, map[Field]string{}
+	diff := func(field Field, old, new string) {
+		if old != new {
+			before[field], after[field] = old, new
+		}
+	}
+	old := PublicFieldsOf(sig)
+	diff(FieldName, old.Name, f.Name)
+	diff(FieldCategory, string(old.Category), string(f.Category))
+	diff(FieldCountry, old.Country, f.Country)
+	diff(FieldWebsite, old.Website, f.Website)
+	diff(FieldStatement, old.Statement, f.Statement)
+	if len(after) == 0 {
+		return false, nil
+	}
+	set := map[string]any{
+		"name": f.Name, "name_key": NameKey(f.Name), "name_skeleton": NameSkeleton(f.Name), "category": f.Category,
+		"country": f.Country, "website": f.Website, "website_domain": f.WebsiteDomain, "statement": f.Statement,
+		"updated_at": now,
+	}
+	for k, v := range domainAfterEdit(sig, f.WebsiteDomain, now) {
+		set[k] = v
+	}
+	if err := tx.Model(&Signatory{}).Where("id = ?", sig.ID).Updates(set).Error; err != nil {
+		return false, err
+	}
+	if err := tx.Take(sig, sig.ID).Error; err != nil {
+		return false, err
+	}
+	e.CreatedAt, e.SignatoryID, e.FromStatus, e.ToStatus = now, &sig.ID, sig.Status, sig.Status
+	e.Detail = auditDetailJSON(map[string]any{"before": before, "after": after})
+	if PublicPageStatuses.Has(sig.Status) {
+		// The public saw its fields change (a reviewer's correction, an approved proposal, the
+		// contact's new statement): the public log says so.
+		if err := appendSignatoryLog(tx, now, sig.ID, publiclog.EventCorrected); err != nil {
+			return false, err
+		}
+	}
+	return true, recordAudit(tx, &e)
 }
 
 // AddNote records a reviewer's internal note on a signatory in its history. Notes are never shown

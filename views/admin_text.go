@@ -114,6 +114,18 @@ func ActionLabel(ctx context.Context, action models.Action) string {
 		return T(ctx, "admin.action.reaffirmed")
 	case models.ActionDomainVerified:
 		return T(ctx, "verify.admin.action")
+	case models.ActionStatementChanged:
+		return T(ctx, "selfservice.action.statement_changed")
+	case models.ActionChangeProposed:
+		return T(ctx, "selfservice.action.change_proposed")
+	case models.ActionProposalApproved:
+		return T(ctx, "selfservice.action.proposal_approved")
+	case models.ActionProposalRejected:
+		return T(ctx, "selfservice.action.proposal_rejected")
+	case models.ActionHandoverRequested:
+		return T(ctx, "selfservice.action.handover_requested")
+	case models.ActionHandedOver:
+		return T(ctx, "selfservice.action.handed_over")
 	}
 	return string(action)
 }
@@ -147,6 +159,12 @@ func EditedFieldLabel(ctx context.Context, f models.Field) string {
 		return T(ctx, "admin.field.website")
 	case models.FieldStatement:
 		return T(ctx, "admin.field.statement")
+	case models.FieldContactName:
+		return T(ctx, "selfservice.admin.contact_name")
+	case models.FieldContactRole:
+		return T(ctx, "selfservice.admin.contact_role")
+	case models.FieldContactEmail:
+		return T(ctx, "selfservice.admin.contact_email")
 	}
 	return string(f)
 }
