@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -94,9 +95,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var seedArgs, publishArgs []string
 	switch cmd {
 	case "seed":
-		seedArgs, args = splitSeedFlags(args)
+		seedArgs, args = splitOwnFlags(args, []string{"force"}, []string{"signatories"})
 	case "publish-version":
-		publishArgs, args = splitPublishFlags(args)
+		publishArgs, args = splitOwnFlags(args, []string{"material"}, []string{"label", "summary"})
 	}
 	cfg, rest, err := config.Parse(cmd, args, getenv, stderr)
 	if config.IsHelp(err) {
@@ -331,17 +332,18 @@ func backup(ctx context.Context, cfg config.Config, file string, stdout io.Write
 	return nil
 }
 
-// splitSeedFlags takes the seed command's own flags (-signatories N, -force, with one or two
-// dashes) out of args, leaving the settings every command shares to config.Parse.
-func splitSeedFlags(args []string) (own, rest []string) {
+// splitOwnFlags takes a command's own flags out of args (switches alone, valued with their value,
+// with one or two dashes, "--name value" or "--name=value"), leaving the settings every command
+// shares to config.Parse.
+func splitOwnFlags(args, switches, valued []string) (own, rest []string) {
 	for i := 0; i < len(args); i++ {
 		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
 		switch {
 		case !strings.HasPrefix(args[i], "-"):
 			rest = append(rest, args[i])
-		case name == "force":
+		case slices.Contains(switches, name):
 			own = append(own, args[i])
-		case name == "signatories":
+		case slices.Contains(valued, name):
 			own = append(own, args[i])
 			if !hasValue && i+1 < len(args) {
 				i++

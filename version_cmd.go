@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 
 	"charter/config"
 	"charter/models"
@@ -28,29 +27,6 @@ func ensureCharterVersion(ctx context.Context, store *models.Store, charter *mod
 			"charter_version", charter.Version)
 	}
 	return nil
-}
-
-// splitPublishFlags takes publish-version's own flags (--label L, --summary S, --material, with
-// one or two dashes) out of args, leaving the settings every command shares to config.Parse.
-func splitPublishFlags(args []string) (own, rest []string) {
-	for i := 0; i < len(args); i++ {
-		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
-		switch {
-		case !strings.HasPrefix(args[i], "-"):
-			rest = append(rest, args[i])
-		case name == "material":
-			own = append(own, args[i])
-		case name == "label" || name == "summary":
-			own = append(own, args[i])
-			if !hasValue && i+1 < len(args) {
-				i++
-				own = append(own, args[i])
-			}
-		default:
-			rest = append(rest, args[i])
-		}
-	}
-	return own, rest
 }
 
 // publishVersion records the charter.md built into this binary as a published version; a

@@ -187,30 +187,20 @@ func (s *Store) ProposeChange(ctx context.Context, raw string, f PublicFields) (
 // resemble (the checks of sign-up, on what the proposal changes), and whether the contact's
 // email is off a new website domain.
 func flagProposal(tx *gorm.DB, sig *Signatory, p *Proposal) error {
-	type check struct {
-		kind          FlagKind
-		column, value string
-	}
-	var checks []check
+	var checks []duplicateCheck
 	if skeleton := NameSkeleton(p.Name); skeleton != sig.NameSkeleton {
-		checks = append(checks, check{FlagDuplicateName, "name_skeleton", skeleton})
+		checks = append(checks, duplicateCheck{FlagDuplicateName, "name_skeleton", skeleton})
 	}
 	domainChanged := p.WebsiteDomain != sig.WebsiteDomain
 	if domainChanged {
-		checks = append(checks, check{FlagDuplicateDomain, "website_domain", p.WebsiteDomain})
+		checks = append(checks, duplicateCheck{FlagDuplicateDomain, "website_domain", p.WebsiteDomain})
 	}
 	var flags []proposalFlag
-	for _, c := range checks {
-		var ids []int64
-		err := tx.Model(&Signatory{}).
-			Where(c.column+" = ? AND id <> ? AND status IN ?", c.value, sig.ID, ManageableStatuses).
-			Order("id").Limit(maxFlagsPerKind).Pluck("id", &ids).Error
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			flags = append(flags, proposalFlag{ProposalID: p.ID, Kind: c.kind, OtherID: &id})
-		}
+	err := resembling(tx, sig.ID, checks, func(kind FlagKind, other int64) {
+		flags = append(flags, proposalFlag{ProposalID: p.ID, Kind: kind, OtherID: &other})
+	})
+	if err != nil {
+		return err
 	}
 	if domainChanged && emailDomain(sig.ContactEmail) != p.WebsiteDomain {
 		flags = append(flags, proposalFlag{ProposalID: p.ID, Kind: FlagEmailDomainMismatch})

@@ -209,30 +209,45 @@ func uniqueSlug(tx *gorm.DB, name string) (string, error) {
 	return "", errors.New("no free slug") // unreachable in practice: the random suffix is free
 }
 
+// duplicateCheck is one way a signatory may resemble another: the same value in column.
+type duplicateCheck struct {
+	kind   FlagKind
+	column string
+	value  string
+}
+
+// resembling returns, for each check, the open or approved signatories other than id that have
+// its value (at most maxFlagsPerKind each).
+func resembling(tx *gorm.DB, id int64, checks []duplicateCheck, found func(kind FlagKind, other int64)) error {
+	for _, c := range checks {
+		var ids []int64
+		err := tx.Model(&Signatory{}).
+			Where(c.column+" = ? AND id <> ? AND status IN ?", c.value, id, ManageableStatuses).
+			Order("id").Limit(maxFlagsPerKind).Pluck("id", &ids).Error
+		if err != nil {
+			return err
+		}
+		for _, other := range ids {
+			found(c.kind, other)
+		}
+	}
+	return nil
+}
+
 // flagDuplicates records which open or approved signatories the new one resembles, and whether
 // its contact's email is on another domain than its website.
 func flagDuplicates(tx *gorm.DB, now time.Time, sig *Signatory, emailDomain string) error {
-	checks := []struct {
-		kind   FlagKind
-		column string
-		value  string
-	}{
+	checks := []duplicateCheck{
 		{FlagDuplicateEmail, "contact_email", sig.ContactEmail},
 		{FlagDuplicateDomain, "website_domain", sig.WebsiteDomain},
 		{FlagDuplicateName, "name_skeleton", sig.NameSkeleton},
 	}
 	var flags []SignatoryFlag
-	for _, c := range checks {
-		var ids []int64
-		err := tx.Model(&Signatory{}).
-			Where(c.column+" = ? AND id <> ? AND status IN ?", c.value, sig.ID, ManageableStatuses).
-			Order("id").Limit(maxFlagsPerKind).Pluck("id", &ids).Error
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			flags = append(flags, SignatoryFlag{SignatoryID: sig.ID, Kind: c.kind, OtherID: &id, CreatedAt: now})
-		}
+	err := resembling(tx, sig.ID, checks, func(kind FlagKind, other int64) {
+		flags = append(flags, SignatoryFlag{SignatoryID: sig.ID, Kind: kind, OtherID: &other, CreatedAt: now})
+	})
+	if err != nil {
+		return err
 	}
 	if emailDomain != sig.WebsiteDomain {
 		flags = append(flags, SignatoryFlag{SignatoryID: sig.ID, Kind: FlagEmailDomainMismatch, CreatedAt: now})
