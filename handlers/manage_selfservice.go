@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -157,13 +156,8 @@ func (h *Handler) requestHandover(c echo.Context) error {
 // handoverProblem renders the page of a hand-over link that does not work: 404 for an unknown
 // link, 410 for a used or expired one.
 func handoverProblem(c echo.Context, err error) error {
-	switch {
-	case errors.Is(err, models.ErrTokenUnknown):
-		return render(c, http.StatusNotFound, views.HandoverLinkProblemPage(views.LinkUnknown))
-	case errors.Is(err, models.ErrTokenUsed):
-		return render(c, http.StatusGone, views.HandoverLinkProblemPage(views.LinkUsed))
-	case errors.Is(err, models.ErrTokenExpired):
-		return render(c, http.StatusGone, views.HandoverLinkProblemPage(views.LinkExpired))
+	if problem, status, ok := linkProblemOf(err); ok {
+		return render(c, status, views.HandoverLinkProblemPage(problem))
 	}
 	return err
 }

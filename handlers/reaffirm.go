@@ -59,13 +59,8 @@ func (h *Handler) charterVersion(c echo.Context) error {
 // reaffirmProblem renders the page for a re-affirmation link that does not work: 404 for an
 // unknown link, 410 for a used or expired one.
 func reaffirmProblem(c echo.Context, err error) error {
-	switch {
-	case errors.Is(err, models.ErrTokenUnknown):
-		return render(c, http.StatusNotFound, views.ReaffirmLinkProblemPage(views.LinkUnknown))
-	case errors.Is(err, models.ErrTokenUsed):
-		return render(c, http.StatusGone, views.ReaffirmLinkProblemPage(views.LinkUsed))
-	case errors.Is(err, models.ErrTokenExpired):
-		return render(c, http.StatusGone, views.ReaffirmLinkProblemPage(views.LinkExpired))
+	if problem, status, ok := linkProblemOf(err); ok {
+		return render(c, status, views.ReaffirmLinkProblemPage(problem))
 	}
 	return err
 }

@@ -79,22 +79,28 @@ func (h *Handler) resend(c echo.Context) error {
 	return h.sendEmailForm(c, views.ResendPage, h.Store.ResendConfirmation, "/sign/sent")
 }
 
-// linkProblem renders the page for an emailed link that does not work, with 404 for an unknown
-// link and 410 for a used or expired one. Other errors go to the error handler.
-func linkProblem(c echo.Context, err error, manage bool) error {
-	p := views.LinkProblemProps{Manage: manage}
-	status := http.StatusGone
+// linkProblemOf says what is wrong with an emailed link from the error looking it up: unknown
+// (404), used or expired (410); ok is false for any other error.
+func linkProblemOf(err error) (problem views.LinkProblem, status int, ok bool) {
 	switch {
 	case errors.Is(err, models.ErrTokenUnknown):
-		p.Problem, status = views.LinkUnknown, http.StatusNotFound
+		return views.LinkUnknown, http.StatusNotFound, true
 	case errors.Is(err, models.ErrTokenUsed):
-		p.Problem = views.LinkUsed
+		return views.LinkUsed, http.StatusGone, true
 	case errors.Is(err, models.ErrTokenExpired):
-		p.Problem = views.LinkExpired
-	default:
+		return views.LinkExpired, http.StatusGone, true
+	}
+	return "", 0, false
+}
+
+// linkProblem renders the page for a confirmation or manage link that does not work. Other
+// errors go to the error handler.
+func linkProblem(c echo.Context, err error, manage bool) error {
+	problem, status, ok := linkProblemOf(err)
+	if !ok {
 		return err
 	}
-	return render(c, status, views.LinkProblemPage(p))
+	return render(c, status, views.LinkProblemPage(views.LinkProblemProps{Manage: manage, Problem: problem}))
 }
 
 // noStore keeps pages reached through secret links out of caches.
