@@ -139,7 +139,7 @@ func TestHostileInputIsRefusedOrEscaped(t *testing.T) {
 	}
 	// The secret of an emailed link is part of the path.
 	for _, p := range payloads {
-		for _, prefix := range []string{"/confirm/", "/manage/"} {
+		for _, prefix := range []string{"/confirm/", "/manage/", "/reaffirm/", "/handover/"} {
 			target := prefix + url.PathEscape(p)
 			rec := a.get(target)
 			checkResponse(t, "GET "+prefix, p, rec.Code, rec.Body.String())
@@ -149,6 +149,36 @@ func TestHostileInputIsRefusedOrEscaped(t *testing.T) {
 			rec = a.do(http.MethodPost, target, url.Values{})
 			checkResponse(t, "POST "+prefix, p, rec.Code, rec.Body.String())
 			requests += 2
+		}
+	}
+	// The manage link's own forms, with a made-up secret.
+	for _, p := range payloads {
+		for _, action := range []string{"statement", "change", "handover", "verify", "lang"} {
+			target := "/manage/" + url.PathEscape(p) + "/" + action
+			rec := a.do(http.MethodPost, target, url.Values{"statement": {p}, "name": {p}, "email": {p}})
+			checkResponse(t, "POST /manage/…/"+action, p, rec.Code, rec.Body.String())
+			requests++
+		}
+	}
+	// A made-up slug or label in every public path that takes one.
+	for _, p := range payloads {
+		for _, target := range []string{"/signatories/" + url.PathEscape(p) + "/memorandum",
+			"/signatories/" + url.PathEscape(p) + "/card.png", "/charter/versions/" + url.PathEscape(p)} {
+			rec := a.get(target)
+			checkResponse(t, "GET "+target, p, rec.Code, rec.Body.String())
+			if rec.Code != http.StatusNotFound && rec.Code != http.StatusBadRequest {
+				t.Errorf("GET %s: %d, want 404 or 400", target, rec.Code)
+			}
+			requests++
+		}
+	}
+	// The public log's parameters: an answer or a 400.
+	for _, p := range payloads {
+		for _, target := range []string{"/log/entries?start=" + url.QueryEscape(p) + "&end=1",
+			"/log/proof/inclusion?index=0&size=" + url.QueryEscape(p), "/log/proof/consistency?old=" + url.QueryEscape(p) + "&new=1"} {
+			rec := a.get(target)
+			checkResponse(t, "GET "+target, p, rec.Code, rec.Body.String())
+			requests++
 		}
 	}
 	// Query parameters on every public page.
