@@ -162,7 +162,8 @@ func TestHostileInputIsRefusedOrEscaped(t *testing.T) {
 	}
 	// A made-up slug or label in every public path that takes one.
 	for _, p := range payloads {
-		for _, target := range []string{"/signatories/" + url.PathEscape(p) + "/memorandum",
+		for _, target := range []string{"/signatories/" + url.PathEscape(p), "/signatories/" + url.PathEscape(p) + "/badge.svg",
+			"/signatories/" + url.PathEscape(p) + "/memorandum",
 			"/signatories/" + url.PathEscape(p) + "/card.png", "/charter/versions/" + url.PathEscape(p)} {
 			rec := a.get(target)
 			checkResponse(t, "GET "+target, p, rec.Code, rec.Body.String())

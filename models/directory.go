@@ -320,6 +320,9 @@ func (s *Store) Figures(ctx context.Context) (DirectoryFigures, error) {
 // PublicSignatoryBySlug returns the signatory whose public page is /signatories/slug: an approved
 // one, or a withdrawn or revoked one (whose page says so). Any other is ErrNotFound.
 func (s *Store) PublicSignatoryBySlug(ctx context.Context, slug string) (*PublicSignatory, error) {
+	if !storableText(slug) {
+		return nil, ErrNotFound
+	}
 	var p PublicSignatory
 	err := s.DB.WithContext(ctx).Raw("SELECT "+publicColumns+" FROM signatories s WHERE s.slug = ? "+
 		"AND s.status IN ? AND s.approved_at IS NOT NULL", slug, PublicPageStatuses).Take(&p).Error
