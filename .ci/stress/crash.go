@@ -108,19 +108,27 @@ func crashOne(ctx context.Context, w *workdir, rounds, workers int) error {
 		accepted  = map[string]bool{} // contact emails answered 303
 		serverErr int
 		refused   int
+		cut       int // sign-ups whose answer never came: cut by a kill, or sent to a dead instance
 		wg        sync.WaitGroup
 	)
 	loadCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	// Each worker fetches a form every minFill/crashFormStock, from a random moment on, and sends
+	// the oldest once it is ready, so that sign-ups flow all the time rather than in bursts that a
+	// kill could fall between.
+	pace := minFill / crashFormStock
 	for range workers {
 		c := newSpreadClient(bases(ins))
-		if err := c.topUp(crashFormStock); err != nil {
-			return err
-		}
 		wg.Go(func() {
+			time.Sleep(rand.N(pace))
+			var fetched time.Time
 			for loadCtx.Err() == nil {
-				if c.topUp(crashFormStock) != nil && len(c.forms) == 0 {
-					time.Sleep(50 * time.Millisecond) // an instance is down: try the next
+				if len(c.forms) < crashFormStock && time.Since(fetched) >= pace {
+					fetched = time.Now()
+					c.fetchForm() // fails when that instance is down: the next try goes to another
+				}
+				if !c.ready() {
+					time.Sleep(20 * time.Millisecond)
 					continue
 				}
 				n := clientSeq.Add(1)
@@ -128,6 +136,7 @@ func crashOne(ctx context.Context, w *workdir, rounds, workers int) error {
 				mu.Lock()
 				switch {
 				case err != nil: // the instance died under this request, or was down
+					cut++
 				case status == http.StatusSeeOther:
 					accepted[orgEmail("crash", n)] = true
 				case status >= 500:
@@ -147,10 +156,10 @@ func crashOne(ctx context.Context, w *workdir, rounds, workers int) error {
 	for r := 1; r <= rounds; r++ {
 		k := (r - 1) % len(ins)
 		time.Sleep(minFill + time.Duration(rand.Int64N(int64(2500*time.Millisecond))))
-		ins[k].kill()
 		mu.Lock()
 		before := len(accepted)
 		mu.Unlock()
+		ins[k].kill()
 		time.Sleep(time.Second) // the others carry the load alone
 		in, err := w.startAt(ctx, k, stressEnv...)
 		if err != nil {
@@ -165,6 +174,7 @@ func crashOne(ctx context.Context, w *workdir, rounds, workers int) error {
 	time.Sleep(minFill) // the restarted instance answers sign-ups too
 	stop()
 	wg.Wait()
+	fmt.Printf("sign-ups without an answer (cut by a kill, or sent to a dead instance): %d\n", cut)
 	return crashVerdict(ctx, w, fmt.Sprintf("%d rounds over %d instances", rounds, len(ins)), accepted, serverErr, refused)
 }
 
