@@ -22,6 +22,8 @@ var clientSeq atomic.Int64
 // server accepts each form's stamp once, so a browser keeps a small stock of forms, oldest first.
 type client struct {
 	base  string
+	bases []string // with several instances: each request goes to the next of them
+	next  int
 	http  *http.Client
 	forms []openForm
 }
@@ -30,6 +32,23 @@ type client struct {
 type openForm struct {
 	hidden  url.Values
 	fetched time.Time
+}
+
+// newSpreadClient is a browser whose requests go to the instances in turn, as a load balancer
+// sends them. Its cookies are for 127.0.0.1 whatever the port, so all instances see them.
+func newSpreadClient(bases []string) *client {
+	c := newClient(bases[0])
+	c.bases = bases
+	return c
+}
+
+// url is the address of path on the instance whose turn it is.
+func (c *client) url(path string) string {
+	if len(c.bases) == 0 {
+		return c.base + path
+	}
+	c.next++
+	return c.bases[c.next%len(c.bases)] + path
 }
 
 func newClient(base string) *client {
@@ -55,7 +74,7 @@ func fromAddress(req *http.Request, n int64) {
 
 // get fetches a page and returns its status and body.
 func (c *client) get(path string) (int, []byte, error) {
-	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	req, err := http.NewRequest(http.MethodGet, c.url(path), nil)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -136,7 +155,7 @@ func (c *client) signUp(prefix string, n int64) (int, error) {
 	f.Set("contact-email", orgEmail(prefix, n))
 	f.Set("authorised", "yes")
 	f.Set("agrees", "yes")
-	req, err := http.NewRequest(http.MethodPost, c.base+"/sign", strings.NewReader(f.Encode()))
+	req, err := http.NewRequest(http.MethodPost, c.url("/sign"), strings.NewReader(f.Encode()))
 	if err != nil {
 		return 0, err
 	}

@@ -146,6 +146,52 @@ func pgVersion(binDir string) int {
 }
 
 func startCluster() (*cluster, error) {
+	c, err := startServer(false)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.migrateTemplate(); err != nil {
+		c.stop()
+		return nil, fmt.Errorf("migrate the template database: %w", err)
+	}
+	return c, nil
+}
+
+// Cluster is a throwaway PostgreSQL server started by StartCluster, for programs other than the
+// tests (the stress runs of .ci/stress).
+type Cluster struct{ c *cluster }
+
+// StartCluster starts a throwaway PostgreSQL server as the tests do (ErrNoServer without the
+// binaries), but with an empty cluster and, when durable, fsync and synchronous commit on, as a
+// production server runs. Stop it with Stop; should the program die first, the server stops too.
+func StartCluster(durable bool) (*Cluster, error) {
+	c, err := startServer(durable)
+	if err != nil {
+		return nil, err
+	}
+	return &Cluster{c}, nil
+}
+
+// ErrNoServer is StartCluster's error when no PostgreSQL server binaries are installed.
+var ErrNoServer = errNoBinary
+
+// CreateDatabase creates an empty database and returns its URL.
+func (c *Cluster) CreateDatabase(ctx context.Context, name string) (string, error) {
+	if _, err := c.c.admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	return c.c.url(name), nil
+}
+
+// Dir is the cluster's folder; its log is postgres.log there.
+func (c *Cluster) Dir() string { return c.c.dir }
+
+// Stop shuts the server down and removes its folder.
+func (c *Cluster) Stop() error { return c.c.stop() }
+
+// startServer initialises a cluster in a temporary folder and starts its server. Without durable,
+// fsync, synchronous commit and full page writes are off: the tests' data lives as long as they do.
+func startServer(durable bool) (*cluster, error) {
 	bin, err := serverBinaries()
 	if err != nil {
 		return nil, err
@@ -188,16 +234,17 @@ func startCluster() (*cluster, error) {
 		return fail(err)
 	}
 	defer logFile.Close()
-	c.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data,
+	args := []string{"-D", data,
 		"-p", strconv.Itoa(c.port),
 		"-c", "listen_addresses=127.0.0.1",
 		"-c", "unix_socket_directories=",
-		"-c", "fsync=off",
-		"-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off",
 		"-c", "max_connections=300",
 		"-c", "shared_buffers=32MB",
-		"-c", "log_min_messages=warning")
+		"-c", "log_min_messages=warning"}
+	if !durable {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
 	// Should the test binary die without stopping it, the server stops at once too.
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT}
@@ -225,9 +272,6 @@ func startCluster() (*cluster, error) {
 			return fail(fmt.Errorf("postgres did not answer within 30 s: %w", err))
 		}
 		time.Sleep(50 * time.Millisecond)
-	}
-	if err := c.migrateTemplate(); err != nil {
-		return fail(fmt.Errorf("migrate the template database: %w", err))
 	}
 	return c, nil
 }
