@@ -1,9 +1,12 @@
 package models
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 )
 
@@ -49,6 +52,8 @@ type dialect interface {
 	xactLock(key int64) string
 	// timestampType is the column type of a point in time.
 	timestampType() string
+	// groupIDs is the aggregate that lists a group's values of column, comma-separated.
+	groupIDs(column string) string
 	// bind turns the ? placeholders of a statement run on a bare connection (not through GORM,
 	// which does this itself) into the database's own.
 	bind(query string) string
@@ -105,6 +110,10 @@ func (sqliteDialect) idsInserted(string) string { return "" }
 func (sqliteDialect) xactLock(int64) string { return "" }
 
 func (sqliteDialect) timestampType() string { return "DATETIME" }
+
+func (sqliteDialect) groupIDs(column string) string {
+	return "group_concat(" + column + ", ', ' ORDER BY " + column + ")"
+}
 
 func (sqliteDialect) bind(query string) string { return query }
 
@@ -174,6 +183,10 @@ func dialectOfTx(tx *gorm.DB) dialect {
 
 func (postgresDialect) timestampType() string { return "TIMESTAMPTZ" }
 
+func (postgresDialect) groupIDs(column string) string {
+	return "string_agg(" + column + "::text, ', ' ORDER BY " + column + ")"
+}
+
 func (postgresDialect) bind(query string) string {
 	var b strings.Builder
 	n := 0
@@ -186,4 +199,20 @@ func (postgresDialect) bind(query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isUniqueViolation reports whether err is a write refused by a unique index or primary key, on
+// either database. On PostgreSQL the transaction it happened in is aborted: run the statement in a
+// savepoint to go on after it (insertRetrying).
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505" // unique_violation
+	}
+	var liteErr sqlite3.Error
+	if errors.As(err, &liteErr) {
+		return liteErr.ExtendedCode == sqlite3.ErrConstraintUnique ||
+			liteErr.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	}
+	return false
 }
