@@ -52,6 +52,12 @@ type dialect interface {
 	xactLock(key int64) string
 	// timestampType is the column type of a point in time.
 	timestampType() string
+	// skipLocked ends a SELECT whose rows the transaction will change, so that it locks them and
+	// passes over rows another transaction has locked; empty where a writer excludes the others.
+	skipLocked() string
+	// clock is the query that reads the database's clock; empty where the database runs beside
+	// the application, on its clock.
+	clock() string
 	// groupIDs is the aggregate that lists a group's values of column, comma-separated.
 	groupIDs(column string) string
 	// bind turns the ? placeholders of a statement run on a bare connection (not through GORM,
@@ -110,6 +116,10 @@ func (sqliteDialect) idsInserted(string) string { return "" }
 func (sqliteDialect) xactLock(int64) string { return "" }
 
 func (sqliteDialect) timestampType() string { return "DATETIME" }
+
+func (sqliteDialect) skipLocked() string { return "" }
+
+func (sqliteDialect) clock() string { return "" }
 
 func (sqliteDialect) groupIDs(column string) string {
 	return "group_concat(" + column + ", ', ' ORDER BY " + column + ")"
@@ -182,6 +192,10 @@ func dialectOfTx(tx *gorm.DB) dialect {
 }
 
 func (postgresDialect) timestampType() string { return "TIMESTAMPTZ" }
+
+func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+func (postgresDialect) clock() string { return "SELECT clock_timestamp()" }
 
 func (postgresDialect) groupIDs(column string) string {
 	return "string_agg(" + column + "::text, ', ' ORDER BY " + column + ")"
