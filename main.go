@@ -297,6 +297,9 @@ func purgeExpired(ctx context.Context, store *models.Store, log *slog.Logger, in
 		if err != nil {
 			log.Error("purge failed", "err", err)
 		}
+		if p.Skipped {
+			log.Debug("purge skipped: another instance is purging the database")
+		}
 		if p.Applications > 0 || p.SentMail > 0 {
 			log.Info("purged", "unconfirmed_applications", p.Applications, "sent_mail", p.SentMail)
 		}

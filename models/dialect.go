@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -52,6 +53,10 @@ type dialect interface {
 	xactLock(key int64) string
 	// timestampType is the column type of a point in time.
 	timestampType() string
+	// tryLock is the query that takes the lock named key for the connection's session, answering
+	// whether it got it, and the statement that lets it go; empty where one process has the
+	// database to itself.
+	tryLock(key int64) (lock, unlock string)
 	// skipLocked ends a SELECT whose rows the transaction will change, so that it locks them and
 	// passes over rows another transaction has locked; empty where a writer excludes the others.
 	skipLocked() string
@@ -117,6 +122,9 @@ func (sqliteDialect) xactLock(int64) string { return "" }
 
 func (sqliteDialect) timestampType() string { return "DATETIME" }
 
+// SQLite's instances are one process on one file: nothing runs twice at once.
+func (sqliteDialect) tryLock(int64) (string, string) { return "", "" }
+
 func (sqliteDialect) skipLocked() string { return "" }
 
 func (sqliteDialect) clock() string { return "" }
@@ -176,6 +184,7 @@ func (postgresDialect) idsInserted(table string) string {
 const (
 	migrationLock = 0x6368617274657231 // "charter1": migrations
 	publicLogLock = 0x6368617274657232 // "charter2": appends to the public log
+	purgeLock     = 0x6368617274657233 // "charter3": the hourly purge (PurgeExpired)
 )
 
 func (postgresDialect) xactLock(key int64) string {
@@ -192,6 +201,11 @@ func dialectOfTx(tx *gorm.DB) dialect {
 }
 
 func (postgresDialect) timestampType() string { return "TIMESTAMPTZ" }
+
+func (postgresDialect) tryLock(key int64) (string, string) {
+	k := strconv.FormatInt(key, 10)
+	return "SELECT pg_try_advisory_lock(" + k + ")", "SELECT pg_advisory_unlock(" + k + ")"
+}
 
 func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
@@ -229,4 +243,28 @@ func isUniqueViolation(err error) bool {
 			liteErr.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
 	}
 	return false
+}
+
+// ifUnlocked runs fn unless another instance holds the lock named key, and reports whether it ran.
+// On PostgreSQL the lock is a session advisory lock, held by one connection of the pool while fn
+// runs (fn may use any other); the server lets it go if the connection dies.
+func (s *Store) ifUnlocked(ctx context.Context, key int64, fn func() error) (bool, error) {
+	lock, unlock := s.dialect.tryLock(key)
+	if lock == "" {
+		return true, fn()
+	}
+	ran := false
+	err := s.DB.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		var got bool
+		if err := conn.Raw(lock).Scan(&got).Error; err != nil || !got {
+			return err
+		}
+		ran = true
+		err := fn()
+		if e := conn.Exec(unlock).Error; err == nil {
+			err = e
+		}
+		return err
+	})
+	return ran, err
 }

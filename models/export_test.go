@@ -30,3 +30,6 @@ func (s *Store) SearchIDs(words []string) ([]int64, error) {
 // SkewClock sets the store's clock d away from the real time, as on a machine whose clock is
 // off: unlike a clock given to Open, the store takes it for the real one.
 func (s *Store) SkewClock(d time.Duration) { s.now = func() time.Time { return time.Now().Add(d) } }
+
+// PurgeLock is the key of the lock PurgeExpired takes on PostgreSQL.
+const PurgeLock = purgeLock
