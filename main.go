@@ -215,6 +215,11 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 	if err != nil {
 		return err
 	}
+	if err := store.CheckLogKey(ctx, logKey.Verifier); err != nil {
+		return fmt.Errorf("%w: the key file %s is not the one the database's first instance created; "+
+			"copy that instance's key file here (or point CHARTER_LOG_KEY at a copy) and start again",
+			err, cfg.LogKeyPath)
+	}
 
 	proxies, err := cfg.TrustedProxyNets()
 	if err != nil {
