@@ -72,7 +72,7 @@ func main() {
 	}
 }
 
-var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags] | charter publish-version --label L [--material] --summary S [flags] | charter verify-log URL [--state FILE] [--key KEY]", config.ErrUsage)
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags] | charter publish-version --label L [--material] --summary S [flags] | charter verify-log URL [--state FILE] [--key KEY] | charter migrate --from FILE --to postgres://…", config.ErrUsage)
 
 // run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.
@@ -83,6 +83,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cmd == "verify-log" { // a client of some site's log: it needs none of the settings
 		return verifyLog(ctx, args, stdout, stderr)
+	}
+	if cmd == "migrate" { // names both databases itself
+		return migrateDatabase(ctx, args, stdout, stderr)
 	}
 	var admin adminArgs
 	if cmd == "admin" {
