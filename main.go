@@ -73,7 +73,7 @@ func main() {
 	}
 }
 
-var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags] | charter publish-version --label L [--material] --summary S [flags] | charter verify-log URL [--state FILE] [--key KEY]", config.ErrUsage)
+var errUsage = fmt.Errorf("%w: charter [serve] [flags] | charter backup [flags] FILE | charter admin COMMAND --email E [flags] | charter seed --signatories N [--force] [flags] | charter publish-version --label L [--material] --summary S [flags] | charter verify-log URL [--state FILE] [--key KEY] | charter migrate --from FILE --to postgres://…", config.ErrUsage)
 
 // run dispatches to a subcommand. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.
@@ -84,6 +84,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cmd == "verify-log" { // a client of some site's log: it needs none of the settings
 		return verifyLog(ctx, args, stdout, stderr)
+	}
+	if cmd == "migrate" { // names both databases itself
+		return migrateDatabase(ctx, args, stdout, stderr)
 	}
 	var admin adminArgs
 	if cmd == "admin" {
@@ -216,6 +219,11 @@ func serve(ctx context.Context, cfg config.Config, log, requestLog *slog.Logger,
 	if err != nil {
 		return err
 	}
+	if err := store.CheckLogKey(ctx, logKey.Verifier); err != nil {
+		return fmt.Errorf("%w: the key file %s is not the one the database's first instance created; "+
+			"copy that instance's key file here (or point CHARTER_LOG_KEY at a copy) and start again",
+			err, cfg.LogKeyPath)
+	}
 
 	proxies, err := cfg.TrustedProxyNets()
 	if err != nil {
@@ -297,6 +305,9 @@ func purgeExpired(ctx context.Context, store *models.Store, log *slog.Logger, in
 		p, err := store.PurgeExpired(context.WithoutCancel(ctx), store.Now())
 		if err != nil {
 			log.Error("purge failed", "err", err)
+		}
+		if p.Skipped {
+			log.Debug("purge skipped: another instance is purging the database")
 		}
 		if p.Applications > 0 || p.SentMail > 0 {
 			log.Info("purged", "unconfirmed_applications", p.Applications, "sent_mail", p.SentMail)

@@ -79,10 +79,9 @@ func (w *Worker) Run(ctx context.Context) {
 func (w *Worker) SendDue(ctx context.Context) int {
 	sent := 0
 	for ctx.Err() == nil {
-		now := w.Store.Now()
 		// The database work uses its own context: a shutdown must not leave a message half
 		// recorded after the server accepted it.
-		msgs, err := w.Store.ClaimDueMail(context.WithoutCancel(ctx), now, batchSize, lease)
+		msgs, err := w.Store.ClaimDueMail(context.WithoutCancel(ctx), batchSize, lease)
 		if err != nil {
 			w.Log.Error("outbox: cannot read due mail", "err", err)
 			return sent

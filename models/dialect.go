@@ -1,9 +1,13 @@
 package models
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 )
 
@@ -49,6 +53,18 @@ type dialect interface {
 	xactLock(key int64) string
 	// timestampType is the column type of a point in time.
 	timestampType() string
+	// tryLock is the query that takes the lock named key for the connection's session, answering
+	// whether it got it, and the statement that lets it go; empty where one process has the
+	// database to itself.
+	tryLock(key int64) (lock, unlock string)
+	// skipLocked ends a SELECT whose rows the transaction will change, so that it locks them and
+	// passes over rows another transaction has locked; empty where a writer excludes the others.
+	skipLocked() string
+	// clock is the query that reads the database's clock; empty where the database runs beside
+	// the application, on its clock.
+	clock() string
+	// groupIDs is the aggregate that lists a group's values of column, comma-separated.
+	groupIDs(column string) string
 	// bind turns the ? placeholders of a statement run on a bare connection (not through GORM,
 	// which does this itself) into the database's own.
 	bind(query string) string
@@ -106,6 +122,17 @@ func (sqliteDialect) xactLock(int64) string { return "" }
 
 func (sqliteDialect) timestampType() string { return "DATETIME" }
 
+// SQLite's instances are one process on one file: nothing runs twice at once.
+func (sqliteDialect) tryLock(int64) (string, string) { return "", "" }
+
+func (sqliteDialect) skipLocked() string { return "" }
+
+func (sqliteDialect) clock() string { return "" }
+
+func (sqliteDialect) groupIDs(column string) string {
+	return "group_concat(" + column + ", ', ' ORDER BY " + column + ")"
+}
+
 func (sqliteDialect) bind(query string) string { return query }
 
 type postgresDialect struct{}
@@ -157,6 +184,7 @@ func (postgresDialect) idsInserted(table string) string {
 const (
 	migrationLock = 0x6368617274657231 // "charter1": migrations
 	publicLogLock = 0x6368617274657232 // "charter2": appends to the public log
+	purgeLock     = 0x6368617274657233 // "charter3": the hourly purge (PurgeExpired)
 )
 
 func (postgresDialect) xactLock(key int64) string {
@@ -174,6 +202,19 @@ func dialectOfTx(tx *gorm.DB) dialect {
 
 func (postgresDialect) timestampType() string { return "TIMESTAMPTZ" }
 
+func (postgresDialect) tryLock(key int64) (string, string) {
+	k := strconv.FormatInt(key, 10)
+	return "SELECT pg_try_advisory_lock(" + k + ")", "SELECT pg_advisory_unlock(" + k + ")"
+}
+
+func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+func (postgresDialect) clock() string { return "SELECT clock_timestamp()" }
+
+func (postgresDialect) groupIDs(column string) string {
+	return "string_agg(" + column + "::text, ', ' ORDER BY " + column + ")"
+}
+
 func (postgresDialect) bind(query string) string {
 	var b strings.Builder
 	n := 0
@@ -186,4 +227,44 @@ func (postgresDialect) bind(query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isUniqueViolation reports whether err is a write refused by a unique index or primary key, on
+// either database. On PostgreSQL the transaction it happened in is aborted: run the statement in a
+// savepoint to go on after it (insertRetrying).
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505" // unique_violation
+	}
+	var liteErr sqlite3.Error
+	if errors.As(err, &liteErr) {
+		return liteErr.ExtendedCode == sqlite3.ErrConstraintUnique ||
+			liteErr.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	}
+	return false
+}
+
+// ifUnlocked runs fn unless another instance holds the lock named key, and reports whether it ran.
+// On PostgreSQL the lock is a session advisory lock, held by one connection of the pool while fn
+// runs (fn may use any other); the server lets it go if the connection dies.
+func (s *Store) ifUnlocked(ctx context.Context, key int64, fn func() error) (bool, error) {
+	lock, unlock := s.dialect.tryLock(key)
+	if lock == "" {
+		return true, fn()
+	}
+	ran := false
+	err := s.DB.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		var got bool
+		if err := conn.Raw(lock).Scan(&got).Error; err != nil || !got {
+			return err
+		}
+		ran = true
+		err := fn()
+		if e := conn.Exec(unlock).Error; err == nil {
+			err = e
+		}
+		return err
+	})
+	return ran, err
 }

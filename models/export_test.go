@@ -1,6 +1,9 @@
 package models
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // MigrateUpTo applies the migrations up to and including version last.
 func (s *Store) MigrateUpTo(ctx context.Context, last int) error { return s.migrate(ctx, last) }
@@ -23,3 +26,10 @@ func (s *Store) SearchIDs(words []string) ([]int64, error) {
 	err := s.DB.Raw(query, arg).Scan(&ids).Error
 	return ids, err
 }
+
+// SkewClock sets the store's clock d away from the real time, as on a machine whose clock is
+// off: unlike a clock given to Open, the store takes it for the real one.
+func (s *Store) SkewClock(d time.Duration) { s.now = func() time.Time { return time.Now().Add(d) } }
+
+// PurgeLock is the key of the lock PurgeExpired takes on PostgreSQL.
+const PurgeLock = purgeLock

@@ -168,7 +168,7 @@ func TestChangeStatusFollowsTheTable(t *testing.T) {
 		t.Helper()
 		sig := &Signatory{Slug: "org-" + strconv.Itoa(int(now.UnixNano())), Name: "Org", Category: CategoryBusiness,
 			Country: "FR", Website: "https://org.example", WebsiteDomain: "org.example", ContactName: "A",
-			ContactRole: "B", ContactEmail: "a@org.example", Status: st, CharterVersion: "v1", CreatedAt: now,
+			ContactRole: "B", ContactEmail: "a" + strconv.Itoa(int(now.UnixNano())) + "@org.example", Status: st, CharterVersion: "v1", CreatedAt: now,
 			UpdatedAt: now, ApprovedAt: &now}
 		now = now.Add(time.Second)
 		if err := s.DB.Create(sig).Error; err != nil {

@@ -26,6 +26,9 @@ type Migration struct {
 	// ForeignKeysOff runs the migration on one connection with foreign key enforcement off, as a
 	// table rebuild needs (rebuildTable): SQLite can only turn it off outside a transaction.
 	ForeignKeysOff bool
+	// Check, if set, runs before the SQL in the same transaction: it refuses, with a message
+	// naming the rows to fix, data the SQL would fail on with a bare constraint error.
+	Check func(tx *gorm.DB) error
 }
 
 // goSteps are the Go parts of migrations, by version; they run on both databases.
@@ -33,6 +36,11 @@ var goSteps = map[int]func(tx *gorm.DB) error{
 	8:  rederivePublicFields,
 	11: backfillPublicLog,
 	13: verifyExistingByEmail,
+}
+
+// checks are the checks that run before migrations, by version (Migration.Check).
+var checks = map[int]func(tx *gorm.DB) error{
+	18: openApplicationsUnique,
 }
 
 // sqliteSteps are Go parts of migrations on SQLite alone: rebuilds of a table to change a
@@ -61,7 +69,7 @@ func Migrations(dialect string) ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		m := Migration{Version: version, Name: name, SQL: string(body), Go: goSteps[version]}
+		m := Migration{Version: version, Name: name, SQL: string(body), Go: goSteps[version], Check: checks[version]}
 		if step := sqliteSteps[version]; step != nil && dialect == SQLite {
 			m.Go, m.ForeignKeysOff = step, true
 		}
@@ -133,6 +141,11 @@ func (s *Store) migrate(ctx context.Context, last int) error {
 			var n int64
 			if err := tx.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&n).Error; err != nil || n > 0 {
 				return err
+			}
+			if m.Check != nil {
+				if err := m.Check(tx); err != nil {
+					return err
+				}
 			}
 			if err := tx.Exec(m.SQL).Error; err != nil {
 				return err

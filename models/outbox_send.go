@@ -1,39 +1,37 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
 )
 
-// ClaimDueMail returns up to limit unsent messages that are due at now, oldest first, and leases
-// each for lease: its next attempt is moved to now+lease with a conditional UPDATE, so that a
-// second worker (another instance) does not send it too. A worker that dies while sending leaves
-// the message to be sent again when the lease runs out: mail is delivered at least once. Failed
-// messages (FailedAt set) are not claimed.
-func (s *Store) ClaimDueMail(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]OutboxMessage, error) {
-	db := s.DB.WithContext(ctx)
-	var due []OutboxMessage
-	err := db.Where("sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?", now).
-		Order("next_attempt_at, id").Limit(limit).Find(&due).Error
-	if err != nil {
-		return nil, err
-	}
-	claimed := due[:0]
-	for _, m := range due {
-		res := db.Model(&OutboxMessage{}).
-			Where("id = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?", m.ID, now).
-			Update("next_attempt_at", now.Add(lease))
-		if res.Error != nil {
-			return nil, res.Error
+// ClaimDueMail returns up to limit unsent messages that are due, oldest first, and leases each
+// for lease: one statement moves their next attempt to now+lease, so that a second worker (another
+// instance) does not send them too. On PostgreSQL it skips the rows another worker's claim has
+// locked rather than wait for them, and "now" is the database's clock (SharedNow), so that
+// instances whose clocks differ agree on when a lease runs out. A worker that dies while sending
+// leaves the message to be sent again when the lease runs out: mail is delivered at least once.
+// Failed messages (FailedAt set) are not claimed.
+func (s *Store) ClaimDueMail(ctx context.Context, limit int, lease time.Duration) ([]OutboxMessage, error) {
+	var claimed []OutboxMessage
+	// In a transaction so that, on SQLite, the UPDATE … RETURNING queues for the write slot.
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now, err := s.SharedNow(tx)
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected == 1 {
-			claimed = append(claimed, m)
-		}
-	}
-	return claimed, nil
+		return tx.Raw("UPDATE outbox SET next_attempt_at = ? WHERE id IN ("+
+			"SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? "+
+			"ORDER BY next_attempt_at, id LIMIT ?"+s.dialect.skipLocked()+") RETURNING *",
+			now.Add(lease), now, limit).Scan(&claimed).Error
+	})
+	slices.SortFunc(claimed, func(a, b OutboxMessage) int { return cmp.Compare(a.ID, b.ID) })
+	return claimed, err
 }
 
 // MarkMailSent records that an SMTP server accepted the message (or, with no SMTP configured,

@@ -106,11 +106,25 @@ type Purged struct {
 	LoginLimits   int64 // sign-in allowances full again (PurgeLoginLimits)
 	RequestLimits int64 // form allowances full again (PurgeRequestLimits)
 	Handovers     int64 // hand-overs whose link expired (PurgeHandovers)
+	// Skipped says nothing ran: another instance was purging the database (PostgreSQL).
+	Skipped bool
 }
 
 // PurgeExpired runs every clean-up that is due at now: the server calls it at start and hourly.
-// Each runs even when another fails; their errors are returned together.
+// Each runs even when another fails; their errors are returned together. Instances sharing a
+// PostgreSQL database purge one at a time: one that finds another purging skips its turn.
 func (s *Store) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
+	var p Purged
+	ran, err := s.ifUnlocked(ctx, purgeLock, func() error {
+		var err error
+		p, err = s.purgeExpired(ctx, now)
+		return err
+	})
+	p.Skipped = !ran
+	return p, err
+}
+
+func (s *Store) purgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 	var p Purged
 	var errs [6]error
 	p.Applications, errs[0] = s.PurgeUnconfirmed(ctx, now)

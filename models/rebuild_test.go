@@ -206,8 +206,8 @@ func TestCategoryConstraintMatchesCategories(t *testing.T) {
 	insert := func(i int, c Category) error {
 		return s.DB.Exec(`INSERT INTO signatories (slug, name, name_key, category, country, website, website_domain,
 			contact_name, contact_role, contact_email, status, charter_version, created_at, updated_at)
-			VALUES (?, 'N', 'n', ?, 'FR', 'https://example.org', 'example.org', 'C', 'R', 'c@example.org', 'pending', 'v1', ?, ?)`,
-			"s"+string(rune('a'+i)), string(c), s.Now(), s.Now()).Error
+			VALUES (?, 'N', 'n', ?, 'FR', 'https://example.org', 'example.org', 'C', 'R', ?, 'pending', 'v1', ?, ?)`,
+			"s"+string(rune('a'+i)), string(c), "c"+string(rune('a'+i))+"@example.org", s.Now(), s.Now()).Error
 	}
 	for i, c := range Categories {
 		if err := insert(i, c); err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -57,47 +58,38 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 	now := s.Now()
 	outcome := SubmitCreated
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var open Signatory
-		err := tx.Where("contact_email = ? AND status IN ?", app.ContactEmail, OpenStatuses).
-			Order("id").Take(&open).Error
-		if err == nil {
-			var err error
-			outcome, err = resendLink(tx, now, s.MailLimits, &open, letters)
-			return err
-		}
-		if !errors.Is(err, gorm.ErrRecordNotFound) {
-			return err
-		}
-
 		applied, err := lookupTransition(noStatus, ActionSubmitted)
 		if err != nil {
 			return err
 		}
-		slug, err := uniqueSlug(tx, app.Name)
-		if err != nil {
-			return err
-		}
-		sig := &Signatory{
-			Slug:           slug,
-			Name:           app.Name,
-			NameKey:        NameKey(app.Name),
-			NameSkeleton:   NameSkeleton(app.Name),
-			Category:       app.Category,
-			Country:        app.Country,
-			Website:        app.Website,
-			WebsiteDomain:  app.WebsiteDomain,
-			Statement:      app.Statement,
-			ContactName:    app.ContactName,
-			ContactRole:    app.ContactRole,
-			ContactEmail:   app.ContactEmail,
-			Status:         applied.to,
-			CharterVersion: charterVersion,
-			Lang:           cmp.Or(app.Lang, "en"),
-			CreatedAt:      now,
-			UpdatedAt:      now,
-		}
-		if err := tx.Create(sig).Error; err != nil {
-			return err
+		// Another instance may store the same email's application, or take the same slug, between
+		// the reads below and the insert: the unique indexes refuse the second insert, and the
+		// reads run again, to find that application or the next free slug.
+		var sig *Signatory
+		for attempt := 1; sig == nil; attempt++ {
+			var open Signatory
+			err := tx.Where("contact_email = ? AND status IN ?", app.ContactEmail, OpenStatuses).
+				Order("id").Take(&open).Error
+			if err == nil {
+				outcome, err = resendLink(tx, now, s.MailLimits, &open, letters)
+				return err
+			}
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return err
+			}
+			slug, err := uniqueSlug(tx, app.Name)
+			if err != nil {
+				return err
+			}
+			sig = newApplication(app, slug, applied.to, charterVersion, now)
+			err = insertOnce(tx, sig)
+			if isUniqueViolation(err) && attempt < maxInsertAttempts {
+				sig = nil
+				continue
+			}
+			if err != nil {
+				return err
+			}
 		}
 		if err := flagDuplicates(tx, now, sig, app.ContactEmailDomain); err != nil {
 			return err
@@ -115,6 +107,39 @@ func (s *Store) Submit(ctx context.Context, app Application, charterVersion stri
 		return err
 	})
 	return outcome, err
+}
+
+// maxInsertAttempts bounds how often Submit reads again after a unique index refused its insert:
+// each refusal means another application was stored meanwhile.
+const maxInsertAttempts = 10
+
+// newApplication is the row of a new application.
+func newApplication(app Application, slug string, status Status, charterVersion string, now time.Time) *Signatory {
+	return &Signatory{
+		Slug:           slug,
+		Name:           app.Name,
+		NameKey:        NameKey(app.Name),
+		NameSkeleton:   NameSkeleton(app.Name),
+		Category:       app.Category,
+		Country:        app.Country,
+		Website:        app.Website,
+		WebsiteDomain:  app.WebsiteDomain,
+		Statement:      app.Statement,
+		ContactName:    app.ContactName,
+		ContactRole:    app.ContactRole,
+		ContactEmail:   app.ContactEmail,
+		Status:         status,
+		CharterVersion: charterVersion,
+		Lang:           cmp.Or(app.Lang, "en"),
+		CreatedAt:      now,
+		UpdatedAt:      now,
+	}
+}
+
+// insertOnce inserts row in a savepoint, so that the transaction goes on if the insert is refused
+// (PostgreSQL aborts a transaction at its first error).
+func insertOnce(tx *gorm.DB, row any) error {
+	return tx.Transaction(func(sp *gorm.DB) error { return sp.Create(row).Error })
 }
 
 // resendLink answers a second application from the contact of an open one: a fresh confirmation
@@ -263,4 +288,27 @@ func (s *Store) Flags(ctx context.Context, signatoryID int64) ([]SignatoryFlag, 
 	var flags []SignatoryFlag
 	err := s.DB.WithContext(ctx).Where("signatory_id = ?", signatoryID).Order("id").Find(&flags).Error
 	return flags, err
+}
+
+// openApplicationsUnique refuses to go on if a contact email has more than one open application,
+// which the unique index of migration 0018 cannot hold. One process with SQLite's write queue
+// never stored such a pair; should a database hold one, the operator decides which to keep (an
+// administrator rejects the other) rather than the migration choosing silently.
+func openApplicationsUnique(tx *gorm.DB) error {
+	var dups []struct {
+		ContactEmail string
+		IDs          string
+	}
+	err := tx.Raw("SELECT contact_email, "+dialectOfTx(tx).groupIDs("id")+" AS ids FROM signatories "+
+		"WHERE status IN ? GROUP BY contact_email HAVING COUNT(*) > 1 ORDER BY contact_email LIMIT 20",
+		OpenStatuses).Scan(&dups).Error
+	if err != nil || len(dups) == 0 {
+		return err
+	}
+	var lines []string
+	for _, d := range dups {
+		lines = append(lines, "signatories "+d.IDs)
+	}
+	return fmt.Errorf("some contacts have more than one open application (submitted or pending); "+
+		"keep one of each and reject or withdraw the others, then start again: %s", strings.Join(lines, "; "))
 }

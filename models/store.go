@@ -25,6 +25,7 @@ type Store struct {
 	MailLimits MailLimits
 
 	now     func() time.Time
+	setNow  bool // now was given to Open: a test's clock, which SharedNow keeps to
 	dialect dialect
 
 	gate      *passwordGate    // bounds the argon2id computations running at once
@@ -70,7 +71,7 @@ func gormConfig(now func() time.Time) *gorm.Config {
 }
 
 func newStore(db *gorm.DB, d dialect, now func() time.Time) *Store {
-	return &Store{DB: db, now: clockOrNow(now), dialect: d, gate: newPasswordGate(runtime.NumCPU())}
+	return &Store{DB: db, now: clockOrNow(now), setNow: now != nil, dialect: d, gate: newPasswordGate(runtime.NumCPU())}
 }
 
 // openSQLite opens the SQLite file at path, with this process's writers queued (writer.go).
@@ -140,6 +141,20 @@ func clockOrNow(now func() time.Time) func() time.Time {
 
 // Now is the store's clock, in UTC.
 func (s *Store) Now() time.Time { return s.now().UTC() }
+
+// SharedNow is the time that instances sharing the database agree on, for what they time
+// together (the outbox's leases): the database's clock on PostgreSQL, where instances may run on
+// machines whose clocks differ; the store's clock on SQLite, whose instances share one machine,
+// and with a clock given to Open, so that tests move it.
+func (s *Store) SharedNow(tx *gorm.DB) (time.Time, error) {
+	query := s.dialect.clock()
+	if query == "" || s.setNow {
+		return s.Now(), nil
+	}
+	var now time.Time
+	err := tx.Raw(query).Scan(&now).Error
+	return now.UTC(), err
+}
 
 // SQL returns the underlying connection pool.
 func (s *Store) SQL() *sql.DB {
