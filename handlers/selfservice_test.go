@@ -532,3 +532,29 @@ func TestConcurrentApprovalOfAProposal(t *testing.T) {
 		t.Errorf("%d mails, %d approvals recorded, %d former names; want 1 each", n, approved, former)
 	}
 }
+
+// After a hand-over the old contact can no longer re-affirm for the organisation either.
+func TestHandoverEndsTheOldContactsReaffirmLink(t *testing.T) {
+	a := newAdminApp(t)
+	first := versionedApp(t, a)
+	sig := dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) { s.CharterVersion = first.Version })
+	a.publish("2.0", true)
+	reaffirm := pathOf(t, reaffirmLink.FindString(outbox(t, a.store, sig.ContactEmail)[0].Body))
+
+	const newEmail = "new.contact@example.org"
+	oldLink := a.manageLink(sig.ContactEmail)
+	if rec := a.do(http.MethodPost, oldLink+"/handover", url.Values{
+		"contact-name": {"New Contact"}, "contact-role": {"Director"}, "contact-email": {newEmail}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("POST handover = %d", rec.Code)
+	}
+	link := strings.TrimPrefix(regexp.MustCompile(`http://charter\.test/handover/[A-Za-z0-9_-]{43}`).FindString(outbox(t, a.store, newEmail)[0].Body), "http://charter.test")
+	if rec := a.do(http.MethodPost, link, url.Values{}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("confirm hand-over = %d", rec.Code)
+	}
+	if rec := a.do(http.MethodPost, reaffirm, url.Values{}); rec.Code != http.StatusGone {
+		t.Errorf("the old contact's re-affirmation link after the hand-over = %d, want 410", rec.Code)
+	}
+	if got := a.signatory(sig.ID); got.ReaffirmedAt != nil {
+		t.Errorf("re-affirmed by the old contact at %v", got.ReaffirmedAt)
+	}
+}

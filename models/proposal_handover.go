@@ -170,8 +170,11 @@ func (s *Store) ConfirmHandover(ctx context.Context, raw, lang string, letters P
 			return err
 		}
 		sig.ContactName, sig.ContactRole, sig.ContactEmail, sig.Lang, sig.UpdatedAt = h.ContactName, h.ContactRole, h.ContactEmail, lang, now
-		// The old contact's manage links, and any other hand-over still waiting, stop working.
-		if err := tx.Model(&Token{}).Where("signatory_id = ? AND purpose = ? AND used_at IS NULL", sig.ID, PurposeManage).
+		// The old contact's manage and re-affirmation links, and any other hand-over still
+		// waiting, stop working: the organisation speaks through its new contact now (a reviewer's
+		// reminder sends the new contact a link to re-affirm).
+		if err := tx.Model(&Token{}).Where("signatory_id = ? AND purpose IN ? AND used_at IS NULL", sig.ID,
+			[]TokenPurpose{PurposeManage, PurposeReaffirm}).
 			Update("used_at", now).Error; err != nil {
 			return err
 		}
