@@ -95,6 +95,9 @@ func (h *Handler) renderAdminSignatory(c echo.Context, status int, p views.Signa
 	if err != nil {
 		return err
 	}
+	if p.Versions, err = h.Store.CharterVersions(ctx); err != nil {
+		return err
+	}
 	if p.Chrome, err = h.chrome(c, ""); err != nil {
 		return err
 	}

@@ -354,3 +354,15 @@ func TestConcurrentReaffirmationsRecordOne(t *testing.T) {
 		t.Errorf("public log entries of the re-affirmation: %+v; want one naming version %s", entries, current.Hash)
 	}
 }
+
+// The console names the version a signatory signed by its label, beside its hash.
+func TestConsoleNamesTheVersionSigned(t *testing.T) {
+	a := newAdminApp(t)
+	first := versionedApp(t, a)
+	s := dbtest.AddSignatory(t, a.store, models.StatusApproved, func(s *models.Signatory) { s.CharterVersion = first.Version })
+	a.signIn()
+	got := text(doc(t, a.get("/admin/signatories/"+itoa(s.ID))).Find("td .version").First())
+	if got != "1" {
+		t.Errorf("the console names the version %q, want its label 1", got)
+	}
+}
