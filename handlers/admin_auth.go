@@ -227,7 +227,7 @@ func (h *Handler) login(c echo.Context) error {
 		return err
 	}
 	// A fresh device cookie at each sign-in, as OWASP's scheme has it.
-	device, err = h.Store.NewDeviceToken(ctx, admin.ID)
+	device, err = h.Store.NewDeviceToken(ctx, admin)
 	if err != nil {
 		return err
 	}

@@ -244,11 +244,10 @@ func (s *Store) SignIn(ctx context.Context, at LoginAttempt) (*Admin, error) {
 	case !errors.Is(err, gorm.ErrRecordNotFound):
 		return nil, err
 	}
-	deviceAdmin, nonce, trusted, err := s.device(ctx, at.Device)
+	nonce, trusted, err := s.device(ctx, at.Device, a)
 	if err != nil {
 		return nil, err
 	}
-	trusted = trusted && a != nil && deviceAdmin == a.ID
 
 	// Take the attempts first, in one transaction. A known device spends its own allowance only;
 	// any other client spends its address's, then the account's.

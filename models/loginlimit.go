@@ -146,45 +146,50 @@ func (s *Store) deviceSigningKey(ctx context.Context) ([]byte, error) {
 	return s.deviceKey.key, nil
 }
 
-func deviceMAC(key, idAndNonce []byte) []byte {
+// deviceMAC signs a device cookie's administrator id and nonce together with the administrator's
+// password hash at the time: a new password (charter admin reset-password) makes every device
+// cookie given before it a stranger's.
+func deviceMAC(key, idAndNonce []byte, passwordHash string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("charter device cookie\x00"))
 	m.Write(idAndNonce)
+	m.Write([]byte(passwordHash))
 	return m.Sum(nil)
 }
 
 // NewDeviceToken returns the value of a fresh device cookie for the administrator, to give the
 // browser that just signed in.
-func (s *Store) NewDeviceToken(ctx context.Context, adminID int64) (string, error) {
+func (s *Store) NewDeviceToken(ctx context.Context, admin *Admin) (string, error) {
 	key, err := s.deviceSigningKey(ctx)
 	if err != nil {
 		return "", err
 	}
 	b := make([]byte, 8+deviceNonceLen, deviceTokenLen)
-	binary.BigEndian.PutUint64(b, uint64(adminID))
+	binary.BigEndian.PutUint64(b, uint64(admin.ID))
 	if _, err := rand.Read(b[8:]); err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(append(b, deviceMAC(key, b)...)), nil
+	return base64.RawURLEncoding.EncodeToString(append(b, deviceMAC(key, b, admin.PasswordHash)...)), nil
 }
 
-// device checks a device cookie: the administrator it names and its nonce, or ok false for a
-// cookie that is absent, malformed or not signed by us.
-func (s *Store) device(ctx context.Context, token string) (adminID int64, nonce []byte, ok bool, err error) {
-	if token == "" {
-		return 0, nil, false, nil
+// device checks a device cookie against the administrator a sign-in names: its nonce, or ok false
+// for a cookie that is absent, malformed, of another administrator, given before the password
+// last changed, or not signed by us.
+func (s *Store) device(ctx context.Context, token string, admin *Admin) (nonce []byte, ok bool, err error) {
+	if token == "" || admin == nil {
+		return nil, false, nil
 	}
 	b, derr := base64.RawURLEncoding.DecodeString(token)
 	if derr != nil || len(b) != deviceTokenLen {
-		return 0, nil, false, nil
+		return nil, false, nil
 	}
 	key, err := s.deviceSigningKey(ctx)
 	if err != nil {
-		return 0, nil, false, err
+		return nil, false, err
 	}
 	body, mac := b[:8+deviceNonceLen], b[8+deviceNonceLen:]
-	if !hmac.Equal(mac, deviceMAC(key, body)) {
-		return 0, nil, false, nil
+	if int64(binary.BigEndian.Uint64(body)) != admin.ID || !hmac.Equal(mac, deviceMAC(key, body, admin.PasswordHash)) {
+		return nil, false, nil
 	}
-	return int64(binary.BigEndian.Uint64(body)), body[8:], true, nil
+	return body[8:], true, nil
 }

@@ -126,7 +126,7 @@ func TestDeviceCookieKeepsTheOwnerIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	device, err := s.NewDeviceToken(ctx, owner.ID)
+	device, err := s.NewDeviceToken(ctx, owner)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,5 +202,43 @@ func TestPasswordChecksAreCapped(t *testing.T) {
 	}
 	if want := 20 - checked; left != max(want, 0) {
 		t.Errorf("%d attempts left to the address, want %d", left, want)
+	}
+}
+
+// A new password ends the trust of every browser that signed in before it: after
+// `charter admin reset-password`, an old device cookie is a stranger's.
+func TestNewPasswordEndsOldDeviceCookies(t *testing.T) {
+	s, _ := newLoginStore(t)
+	ctx := context.Background()
+	owner, err := s.SignIn(ctx, models.LoginAttempt{Email: "owner@example.org", Password: ownerPassword, Client: "192.0.2.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	device, err := s.NewDeviceToken(ctx, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const newPassword = "a new password for the owner"
+	if err := s.ResetAdminPassword(ctx, "owner@example.org", newPassword); err != nil {
+		t.Fatal(err)
+	}
+	// Strangers pause the account for browsers it does not know.
+	for i := range 30 {
+		attempt(s, "owner@example.org", "a wrong guess", fmt.Sprintf("203.0.113.%d", i+1), "")
+	}
+	if err := attempt(s, "owner@example.org", newPassword, "198.51.100.1", device); !errors.Is(err, models.ErrLoginFailed) {
+		t.Errorf("the device cookie given before the new password, on a paused account: %v; want it treated as a stranger's", err)
+	}
+	// A cookie given after it is trusted.
+	admins, err := s.Admins(ctx)
+	if err != nil || len(admins) != 1 {
+		t.Fatal(admins, err)
+	}
+	fresh, err := s.NewDeviceToken(ctx, &admins[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := attempt(s, "owner@example.org", newPassword, "198.51.100.1", fresh); err != nil {
+		t.Errorf("a device cookie given after the new password: %v", err)
 	}
 }
