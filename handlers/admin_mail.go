@@ -29,7 +29,7 @@ func (h *Handler) failedMail(c echo.Context) error {
 
 // retryMail makes a failed message due again; the audit log records who asked.
 func (h *Handler) retryMail(c echo.Context) error {
-	id, err := signatoryID(c) // the same parsing: a positive number, or not found
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

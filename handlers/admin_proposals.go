@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -15,15 +14,6 @@ import (
 // The review queue's decisions on proposed changes (models/proposal.go): approving applies the
 // change through the reviewer's edit, rejecting mails the reason. Either way the contact is told,
 // and the reviewer comes back to the queue.
-
-// proposalID is the :id of the path; a malformed one is simply not found.
-func proposalID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
-}
 
 // proposalDecided answers a decision on a proposal: back to the queue with a flash message
 // saying what was done, or, when another reviewer decided first, that nothing was.
@@ -45,7 +35,7 @@ func (h *Handler) proposalDecided(c echo.Context, err error, sig *models.Signato
 
 // approveProposal applies a proposed change to the public entry.
 func (h *Handler) approveProposal(c echo.Context) error {
-	id, err := proposalID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -58,7 +48,7 @@ func (h *Handler) approveProposal(c echo.Context) error {
 
 // rejectProposal declines a proposed change; the reason is required, and mailed.
 func (h *Handler) rejectProposal(c echo.Context) error {
-	id, err := proposalID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

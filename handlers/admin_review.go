@@ -66,8 +66,9 @@ func (h *Handler) renderQueue(c echo.Context, status int, reject map[int64]views
 	return render(c, status, views.QueuePage(p))
 }
 
-// signatoryID is the :id of the path; a malformed one is simply not found.
-func signatoryID(c echo.Context) (int64, error) {
+// pathID is the :id of a console path (a signatory, a proposal, a mail); a malformed one is simply
+// not found.
+func pathID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, models.ErrNotFound
@@ -79,7 +80,7 @@ func signatoryID(c echo.Context) (int64, error) {
 // action, if any) filled in with the signatory's current data.
 func (h *Handler) renderAdminSignatory(c echo.Context, status int, p views.SignatoryAdminProps, keepEdit bool) error {
 	ctx := c.Request().Context()
-	id, err := signatoryID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -140,7 +141,7 @@ func (h *Handler) decided(c echo.Context, err error, sig *models.Signatory, key 
 
 // approve puts a pending application on the public list.
 func (h *Handler) approve(c echo.Context) error {
-	id, err := signatoryID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -173,7 +174,7 @@ func reasonProblem(reason, missing string) string {
 
 // reject declines a pending application; the reason is required.
 func (h *Handler) reject(c echo.Context) error {
-	id, err := signatoryID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -189,7 +190,7 @@ func (h *Handler) reject(c echo.Context) error {
 
 // revoke removes an approved signatory from the public list; the reason is required.
 func (h *Handler) revoke(c echo.Context) error {
-	id, err := signatoryID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -228,7 +229,7 @@ func (f editForm) Validate() (models.PublicFields, views.FieldErrors) {
 
 // edit corrects the public fields of a signatory; the change is recorded before and after.
 func (h *Handler) edit(c echo.Context) error {
-	id, err := signatoryID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -253,7 +254,7 @@ func (h *Handler) edit(c echo.Context) error {
 
 // addNote records an internal note in the signatory's history.
 func (h *Handler) addNote(c echo.Context) error {
-	id, err := signatoryID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

@@ -122,7 +122,7 @@ func (h *Handler) notReaffirmed(c echo.Context) error {
 // remindReaffirm mails a signatory's contact a new link to re-affirm, at most once per
 // models.ReminderInterval; the audit log records who asked.
 func (h *Handler) remindReaffirm(c echo.Context) error {
-	id, err := signatoryID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
